@@ -1,0 +1,92 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+
+/**
+ * Settings applied to every client created after {@link configureClients}: tests and benchmarks
+ * use them to point clients at local servers or an in-memory request handler. In Lambda nothing
+ * is set; region, credentials and `AWS_ENDPOINT_URL_<SERVICE>` come from the environment.
+ */
+export interface ClientOverrides {
+  /** @default - an HTTP/1.1 keep-alive NodeHttpHandler */
+  requestHandler?: KinesisClient["config"]["requestHandler"];
+  /** @default - AWS_REGION */
+  region?: string;
+  /** @default - the default credential chain */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** @default - the SDK's default (3) */
+  maxAttempts?: number;
+}
+
+let overrides: ClientOverrides = {};
+const cache = new Map<string, unknown>();
+
+/** Replaces the overrides and drops every cached client, so the next call builds a new one. */
+export function configureClients(next: ClientOverrides = {}): void {
+  overrides = { ...next };
+  cache.clear();
+}
+
+function once<T>(key: string, create: () => T): T {
+  let client = cache.get(key) as T | undefined;
+  if (client === undefined) {
+    client = create();
+    cache.set(key, client);
+  }
+  return client;
+}
+
+function keepAliveHandler(): NodeHttpHandler {
+  // Kinesis defaults to HTTP/2 in the SDK; HTTP/1.1 with pooled sockets is what Lambda and the
+  // local servers handle best, and keep-alive saves a TLS handshake per call.
+  return new NodeHttpHandler({
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 50 }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 50 }),
+  });
+}
+
+function baseConfig() {
+  const config: Record<string, unknown> = { requestHandler: overrides.requestHandler ?? keepAliveHandler() };
+  if (overrides.region) config.region = overrides.region;
+  if (overrides.credentials) config.credentials = overrides.credentials;
+  if (overrides.maxAttempts) config.maxAttempts = overrides.maxAttempts;
+  return config;
+}
+
+/** The container's Kinesis client (HTTP/1.1, keep-alive). */
+export function kinesisClient(): KinesisClient {
+  return once("kinesis", () => new KinesisClient(baseConfig()));
+}
+
+/** The container's DynamoDB client. */
+export function dynamoDbClient(): DynamoDBClient {
+  return once("dynamodb", () => new DynamoDBClient(baseConfig()));
+}
+
+/** The container's DynamoDB document client (native JS values, `undefined` fields dropped). */
+export function dynamoDbDocumentClient(): DynamoDBDocumentClient {
+  return once("dynamodb-document", () =>
+    DynamoDBDocumentClient.from(dynamoDbClient(), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }),
+  );
+}
+
+/** The container's SNS client. */
+export function snsClient(): SNSClient {
+  return once("sns", () => new SNSClient(baseConfig()));
+}
+
+/** The container's SQS client. */
+export function sqsClient(): SQSClient {
+  return once("sqs", () => new SQSClient(baseConfig()));
+}
+
+/** The container's CloudWatch Logs client. */
+export function cloudWatchLogsClient(): CloudWatchLogsClient {
+  return once("cloudwatch-logs", () => new CloudWatchLogsClient(baseConfig()));
+}

@@ -1,0 +1,88 @@
+import { z } from "zod";
+
+/** Event types of the IOPS monitoring dashboard, the discriminator of {@link IopsEventSchema}. */
+export const EVENT_TYPES = [
+  "session_started",
+  "session_ended",
+  "iops_sample",
+  "latency_spike",
+  "error_reported",
+  "threshold_breached",
+] as const;
+
+/** Storage performance figures carried by most events. `latency` is in milliseconds, `errorRate` a percentage. */
+export const MetricsSchema = z.object({
+  iops: z.number(),
+  latency: z.number(),
+  errorRate: z.number(),
+});
+
+const IdSchema = z.string().min(1).max(256);
+
+const BaseEventSchema = z.object({
+  /** Producer-assigned id: the idempotency key when present. */
+  event_id: IdSchema.optional(),
+  /** ISO-8601 with a zone (`Z` or an offset), e.g. `2026-01-31T12:00:00.000Z`. */
+  timestamp: z.iso.datetime({ offset: true }),
+  /** The host, array or volume the event is about. */
+  source: IdSchema,
+});
+
+/** A dashboard user opened a monitoring session. */
+export const SessionStartedSchema = BaseEventSchema.extend({
+  event_type: z.literal("session_started"),
+  payload: z.looseObject({ session_id: IdSchema, user_id: IdSchema }),
+  metrics: MetricsSchema.optional(),
+});
+
+/** A monitoring session ended. */
+export const SessionEndedSchema = BaseEventSchema.extend({
+  event_type: z.literal("session_ended"),
+  payload: z.looseObject({ session_id: IdSchema, duration_ms: z.number().int().nonnegative() }),
+  metrics: MetricsSchema.optional(),
+});
+
+/** A periodic IOPS measurement of a volume. */
+export const IopsSampleSchema = BaseEventSchema.extend({
+  event_type: z.literal("iops_sample"),
+  payload: z.looseObject({ volume_id: IdSchema }),
+  metrics: MetricsSchema,
+});
+
+/** Latency rose above a threshold. */
+export const LatencySpikeSchema = BaseEventSchema.extend({
+  event_type: z.literal("latency_spike"),
+  payload: z.looseObject({ volume_id: IdSchema, threshold_ms: z.number().nonnegative() }),
+  metrics: MetricsSchema,
+});
+
+/** A device or driver reported an error. */
+export const ErrorReportedSchema = BaseEventSchema.extend({
+  event_type: z.literal("error_reported"),
+  payload: z.looseObject({ error_code: IdSchema, message: z.string().max(4096) }),
+  metrics: MetricsSchema.optional(),
+});
+
+/** A metric crossed a configured threshold. */
+export const ThresholdBreachedSchema = BaseEventSchema.extend({
+  event_type: z.literal("threshold_breached"),
+  payload: z.looseObject({ metric: z.enum(["iops", "latency", "errorRate"]), threshold: z.number(), observed: z.number() }),
+  metrics: MetricsSchema,
+});
+
+/** Any IOPS monitoring event, discriminated on `event_type`. */
+export const IopsEventSchema = z.discriminatedUnion("event_type", [
+  SessionStartedSchema,
+  SessionEndedSchema,
+  IopsSampleSchema,
+  LatencySpikeSchema,
+  ErrorReportedSchema,
+  ThresholdBreachedSchema,
+]);
+
+/** Figures of an event. */
+export type Metrics = z.infer<typeof MetricsSchema>;
+/** Any IOPS monitoring event. */
+export type IopsEvent = z.infer<typeof IopsEventSchema>;
+/** One of {@link EVENT_TYPES}. */
+export type EventType = IopsEvent["event_type"];
