@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { IopsEventSchema, type IopsEvent } from "./schemas";
 
 /** How bad a problem is: `warning` is accepted and reported; `error` and `critical` reject the event. */

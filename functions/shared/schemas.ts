@@ -1,4 +1,10 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { en } from "zod/locales";
+
+// zod/mini rather than the classic API: the same schemas and z.infer types, but module
+// initialisation in about 2 ms instead of 25-35 ms, which is most of a cold start's budget
+// (see bench/functions.ts). The English locale gives issues readable messages.
+z.config(en());
 
 /** Event types of the IOPS monitoring dashboard, the discriminator of {@link IopsEventSchema}. */
 export const EVENT_TYPES = [
@@ -17,11 +23,11 @@ export const MetricsSchema = z.object({
   errorRate: z.number(),
 });
 
-const IdSchema = z.string().min(1).max(256);
+const IdSchema = z.string().check(z.minLength(1), z.maxLength(256));
 
 const BaseEventSchema = z.object({
   /** Producer-assigned id: the idempotency key when present. */
-  event_id: IdSchema.optional(),
+  event_id: z.optional(IdSchema),
   /** ISO-8601 with a zone (`Z` or an offset), e.g. `2026-01-31T12:00:00.000Z`. */
   timestamp: z.iso.datetime({ offset: true }),
   /** The host, array or volume the event is about. */
@@ -29,42 +35,42 @@ const BaseEventSchema = z.object({
 });
 
 /** A dashboard user opened a monitoring session. */
-export const SessionStartedSchema = BaseEventSchema.extend({
+export const SessionStartedSchema = z.extend(BaseEventSchema, {
   event_type: z.literal("session_started"),
   payload: z.looseObject({ session_id: IdSchema, user_id: IdSchema }),
-  metrics: MetricsSchema.optional(),
+  metrics: z.optional(MetricsSchema),
 });
 
 /** A monitoring session ended. */
-export const SessionEndedSchema = BaseEventSchema.extend({
+export const SessionEndedSchema = z.extend(BaseEventSchema, {
   event_type: z.literal("session_ended"),
-  payload: z.looseObject({ session_id: IdSchema, duration_ms: z.number().int().nonnegative() }),
-  metrics: MetricsSchema.optional(),
+  payload: z.looseObject({ session_id: IdSchema, duration_ms: z.int().check(z.nonnegative()) }),
+  metrics: z.optional(MetricsSchema),
 });
 
 /** A periodic IOPS measurement of a volume. */
-export const IopsSampleSchema = BaseEventSchema.extend({
+export const IopsSampleSchema = z.extend(BaseEventSchema, {
   event_type: z.literal("iops_sample"),
   payload: z.looseObject({ volume_id: IdSchema }),
   metrics: MetricsSchema,
 });
 
 /** Latency rose above a threshold. */
-export const LatencySpikeSchema = BaseEventSchema.extend({
+export const LatencySpikeSchema = z.extend(BaseEventSchema, {
   event_type: z.literal("latency_spike"),
-  payload: z.looseObject({ volume_id: IdSchema, threshold_ms: z.number().nonnegative() }),
+  payload: z.looseObject({ volume_id: IdSchema, threshold_ms: z.number().check(z.nonnegative()) }),
   metrics: MetricsSchema,
 });
 
 /** A device or driver reported an error. */
-export const ErrorReportedSchema = BaseEventSchema.extend({
+export const ErrorReportedSchema = z.extend(BaseEventSchema, {
   event_type: z.literal("error_reported"),
-  payload: z.looseObject({ error_code: IdSchema, message: z.string().max(4096) }),
-  metrics: MetricsSchema.optional(),
+  payload: z.looseObject({ error_code: IdSchema, message: z.string().check(z.maxLength(4096)) }),
+  metrics: z.optional(MetricsSchema),
 });
 
 /** A metric crossed a configured threshold. */
-export const ThresholdBreachedSchema = BaseEventSchema.extend({
+export const ThresholdBreachedSchema = z.extend(BaseEventSchema, {
   event_type: z.literal("threshold_breached"),
   payload: z.looseObject({ metric: z.enum(["iops", "latency", "errorRate"]), threshold: z.number(), observed: z.number() }),
   metrics: MetricsSchema,
