@@ -1,0 +1,43 @@
+import { type PolicyStatement, assertLeastPrivilege } from "../shared/policy";
+
+/** Who a bucket-policy statement applies to, as in IAM JSON: `{ Service: "logging.s3.amazonaws.com" }` or `"*"`. */
+export type BucketPolicyPrincipal = "*" | Readonly<{ AWS: string | readonly string[] }> | Readonly<{ Service: string | readonly string[] }>;
+
+/** A bucket-policy statement: an IAM statement with the principal it applies to. */
+export interface BucketPolicyStatement extends PolicyStatement {
+  readonly principal: BucketPolicyPrincipal;
+}
+
+/**
+ * The bucket policy as a JSON string. Allow statements must be least privilege; Deny statements may
+ * use wildcard actions, since denying everything is what a guard rail is for.
+ */
+export function renderBucketPolicy(statements: readonly BucketPolicyStatement[]): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: statements.map((statement) => {
+      if ((statement.effect ?? "Allow") === "Allow") assertLeastPrivilege(statement);
+      return {
+        ...(statement.sid ? { Sid: statement.sid } : {}),
+        Effect: statement.effect ?? "Allow",
+        Principal: statement.principal,
+        Action: [...statement.actions],
+        Resource: [...statement.resources],
+        ...(statement.conditions ? { Condition: statement.conditions } : {}),
+      };
+    }),
+  });
+}
+
+/** Denies every request that does not use TLS, on the bucket and its objects. */
+export function denyInsecureTransport(bucketArn: string): BucketPolicyStatement {
+  return {
+    sid: "DenyInsecureTransport",
+    effect: "Deny",
+    principal: "*",
+    // Denying every S3 action is the point: a list would leave gaps.
+    actions: ["s3:*"],
+    resources: [bucketArn, `${bucketArn}/*`],
+    conditions: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
