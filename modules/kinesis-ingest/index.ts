@@ -1,0 +1,10 @@
+export * from "./capacity";
+export * from "./defaults";
+export * from "./grants";
+export * from "./imported-stream";
+export * from "./kinesis-ingest";
+export * from "./metrics";
+export * from "./stream-base";
+export * from "./stream-key";
+export * from "./vpc-endpoints";
+export { StreamConsumers, assertConsumerNames } from "./consumers";
