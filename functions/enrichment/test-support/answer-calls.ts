@@ -42,6 +42,6 @@ export function answerCalls<I = any, O = any>(
 }
 
 /** A SendMessageBatch answer accepting every entry, as SQS does. */
-export function acceptAllMessages(input: { Entries?: Array<{ Id?: string }> }) {
-  return { Successful: (input.Entries ?? []).map((e, i) => ({ Id: e.Id, MessageId: `message-${i}`, MD5OfMessageBody: "" })), Failed: [] };
+export function acceptAllMessages(input: any) {
+  return { Successful: ((input.Entries ?? []) as Array<{ Id?: string }>).map((e, i) => ({ Id: e.Id, MessageId: `message-${i}`, MD5OfMessageBody: "" })), Failed: [] };
 }
