@@ -1,0 +1,167 @@
+import { PutRecordsCommand, type GetRecordsOutput, type KinesisClient } from "@aws-sdk/client-kinesis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalKinesis, type LocalServer } from "../../test/local-aws";
+import { fetchFailedBatch, replay } from "./replay";
+import { assembleMalformed, parseReplayMessage } from "./replay-messages";
+import { tailStream, type TailRecord } from "./tail";
+import { createStream, localKinesis } from "./testing";
+
+let server: LocalServer;
+let client: KinesisClient;
+const arn = (name: string) => `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`;
+
+beforeAll(async () => {
+  server = await startLocalKinesis();
+  client = localKinesis(server);
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+/** Puts n records on one key (so one shard) and returns their sequence numbers and shard. */
+async function putOnOneShard(streamName: string, n: number, key = "device-1"): Promise<{ shardId: string; sequenceNumbers: string[] }> {
+  const response = await client.send(
+    new PutRecordsCommand({ StreamName: streamName, Records: Array.from({ length: n }, (_, i) => ({ PartitionKey: key, Data: Buffer.from(JSON.stringify({ n: i })) })) }),
+  );
+  return { shardId: response.Records![0]!.ShardId!, sequenceNumbers: response.Records!.map((r) => r.SequenceNumber!) };
+}
+
+/** The message Lambda sends to an on-failure destination for a Kinesis trigger. */
+function onFailureMessage(streamName: string, shardId: string, start: string, end: string, batchSize: number): string {
+  return JSON.stringify({
+    requestContext: { requestId: "c9b8fa9f", functionArn: "arn:aws:lambda:us-east-1:000000000000:function:processor", condition: "RetryAttemptsExhausted", approximateInvokeCount: 3 },
+    responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+    version: "1.0",
+    timestamp: "2026-01-31T12:00:00.000Z",
+    KinesisBatchInfo: {
+      shardId,
+      startSequenceNumber: start,
+      endSequenceNumber: end,
+      approximateArrivalOfFirstRecord: "2026-01-31T11:59:58.000Z",
+      approximateArrivalOfLastRecord: "2026-01-31T11:59:59.000Z",
+      batchSize,
+      streamArn: arn(streamName),
+    },
+  });
+}
+
+async function readAll(streamName: string): Promise<TailRecord[]> {
+  const records: TailRecord[] = [];
+  for await (const r of tailStream(client, streamName, { start: { type: "TRIM_HORIZON" }, readIntervalMs: 0, pollIntervalMs: 10 })) records.push(r);
+  return records;
+}
+
+describe("replay of failed batches", () => {
+  it("re-puts exactly the records of a failed batch from its dead-letter message (wrapped in an SQS message)", async () => {
+    // Prepare
+    await createStream(client, "replay-source", 2);
+    await createStream(client, "replay-target", 1);
+    const { shardId, sequenceNumbers } = await putOnOneShard("replay-source", 30);
+    const message = onFailureMessage("replay-source", shardId, sequenceNumbers[5]!, sequenceNumbers[14]!, 10);
+
+    // Act
+    const report = await replay(client, [{ label: "m-1", text: JSON.stringify({ MessageId: "m-1", Body: message }) }], { mode: "put", target: { streamName: "replay-target" } });
+
+    // Assess
+    expect(report.batches).toEqual([
+      { label: "m-1", shardId, startSequenceNumber: sequenceNumbers[5], endSequenceNumber: sequenceNumbers[14], expected: 10, found: 10, status: "complete" },
+    ]);
+    expect(report).toMatchObject({ sent: 10, failed: [], invalid: [], done: ["m-1"] });
+    const replayed = await readAll("replay-target");
+    expect(replayed.map((r) => JSON.parse(Buffer.from(r.data).toString()).n)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(new Set(replayed.map((r) => r.partitionKey))).toEqual(new Set(["device-1"]));
+  });
+
+  it("prints the records of a batch as JSON lines", async () => {
+    await createStream(client, "replay-print", 1);
+    const { shardId, sequenceNumbers } = await putOnOneShard("replay-print", 5);
+    const lines: string[] = [];
+
+    const report = await replay(client, [{ label: "line 1", text: onFailureMessage("replay-print", shardId, sequenceNumbers[1]!, sequenceNumbers[2]!, 2) }], {
+      mode: "print",
+      onRecord: (line) => lines.push(line),
+    });
+
+    expect(report.done).toEqual(["line 1"]);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ shardId, sequenceNumber: sequenceNumbers[1], partitionKey: "device-1", data: { n: 1 } }),
+      expect.objectContaining({ shardId, sequenceNumber: sequenceNumbers[2], partitionKey: "device-1", data: { n: 2 } }),
+    ]);
+  });
+
+  it("reports what had expired: a trimmed start, missing records, a shard that is gone", async () => {
+    // Prepare: retention cannot be fast-forwarded locally, so trimming is played by hiding the
+    // records older than the cut from GetRecords, as Kinesis does once they pass retention.
+    await createStream(client, "replay-expired", 1);
+    const { shardId, sequenceNumbers } = await putOnOneShard("replay-expired", 10);
+    const trimmed = localKinesis(server);
+    const cut = BigInt(sequenceNumbers[4]!);
+    trimmed.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === "GetRecordsCommand") {
+          const output = result.output as GetRecordsOutput;
+          output.Records = (output.Records ?? []).filter((r) => BigInt(r.SequenceNumber!) >= cut);
+        }
+        return result;
+      },
+      { step: "initialize", name: "retentionTrim" },
+    );
+    const batch = (start: number, end: number, size: number, shard = shardId) =>
+      parseReplayMessage(onFailureMessage("replay-expired", shard, sequenceNumbers[start]!, sequenceNumbers[end]!, size)) as { kind: "batch"; batch: never };
+
+    // Act
+    const startTrimmed = await fetchFailedBatch(trimmed, batch(2, 6, 5).batch);
+    const allTrimmed = await fetchFailedBatch(trimmed, batch(0, 3, 4).batch);
+    const fewer = await fetchFailedBatch(client, batch(7, 9, 5).batch);
+    const gone = await fetchFailedBatch(client, batch(0, 1, 2, "shardId-000000000007").batch);
+
+    // Assess
+    expect(startTrimmed).toMatchObject({ status: "partial", missing: 2, detail: "the start of the range was trimmed (past retention)" });
+    expect(startTrimmed.records.map((r) => r.SequenceNumber)).toEqual(sequenceNumbers.slice(4, 7));
+    expect(allTrimmed).toMatchObject({ status: "expired", missing: 4, records: [], detail: "no record of the range is left (past retention)" });
+    expect(fewer).toMatchObject({ status: "partial", missing: 2, detail: "2 records of the range are missing" });
+    expect(gone).toMatchObject({ status: "expired", missing: 2, detail: expect.stringMatching(/shard shardId-000000000007 of replay-expired no longer exists|cannot be read/) });
+  });
+});
+
+describe("re-drive of the malformed-record store", () => {
+  it("re-assembles split records and puts them back on their source stream with their partition key", async () => {
+    await createStream(client, "malformed-source", 1);
+    const data = Buffer.from('{"event_type":"iops_sample","fixed":true}');
+    const base64 = data.toString("base64");
+    const source = { eventSourceArn: arn("malformed-source"), partitionKey: "vol-9", sequenceNumber: "1", subSequenceNumber: 0 };
+    const head = { producer: "processor", reason: "schema", detail: "metrics: Required", source, failedAt: "2026-01-31T12:00:00.000Z" };
+    const messages = [
+      { ...head, dataBase64: base64.slice(0, 20), part: 1, parts: 2 },
+      { ...head, dataBase64: base64.slice(20), part: 2, parts: 2 },
+      { ...head, source: { ...source, sequenceNumber: "2" }, dataBase64: "AAAA", part: 1, parts: 2 },
+      "garbage",
+    ].map((m, i) => ({ label: `line ${i + 1}`, text: typeof m === "string" ? m : JSON.stringify(m) }));
+
+    const report = await replay(client, messages, { mode: "put" });
+
+    expect(report.malformed).toBe(1);
+    expect(report.sent).toBe(1);
+    expect(report.incomplete).toEqual([{ source: { ...source, sequenceNumber: "2" }, got: 1, parts: 2 }]);
+    expect(report.invalid).toEqual([{ label: "line 4", reason: expect.stringMatching(/^not JSON/) }]);
+    expect(report.done).toEqual([]);
+    const records = await readAll("malformed-source");
+    expect(records.map((r) => [r.partitionKey, Buffer.from(r.data).toString()])).toEqual([["vol-9", data.toString()]]);
+  });
+
+  it("assembles parts in any order", () => {
+    const source = { partitionKey: "k" };
+    const { records } = assembleMalformed([
+      { reason: "r", source, dataBase64: "ZGVm", part: 2, parts: 2 },
+      { reason: "r", source, dataBase64: "YWJj", part: 1, parts: 2 },
+    ]);
+    expect(records.map((r) => Buffer.from(r.data).toString())).toEqual(["abcdef"]);
+  });
+
+  it("explains a message it does not understand", () => {
+    expect(parseReplayMessage('{"foo":1}')).toEqual({ kind: "invalid", reason: expect.stringMatching(/neither a Lambda on-failure record/) });
+    expect(parseReplayMessage('{"KinesisBatchInfo":{"shardId":"x"}}')).toEqual({ kind: "invalid", reason: expect.stringMatching(/shardId must look like/) });
+  });
+});
