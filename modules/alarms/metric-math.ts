@@ -1,0 +1,29 @@
+import type { MathExpressionSpec, MetricSpec, MetricStatistic } from "../shared/metric";
+
+/**
+ * The spec with the statistic (and period) an alarm needs, whatever the caller's metric helper defaulted to:
+ * a ratio of counts only makes sense over Sums, an age only over Maximums.
+ */
+export function withStatistic(spec: MetricSpec, statistic: MetricStatistic, periodSeconds = spec.periodSeconds): MetricSpec {
+  return { ...spec, statistic, periodSeconds };
+}
+
+/**
+ * A metric-math expression over `metrics` (ids with a lower-case first letter), every metric brought to
+ * the period of the first one so the expression compares like with like.
+ */
+export function mathExpression(expression: string, metrics: Readonly<Record<string, MetricSpec>>, label: string): MathExpressionSpec {
+  const first = Object.values(metrics)[0];
+  if (!first) throw new Error(`expression "${expression}" needs at least one metric`);
+  const periodSeconds = first.periodSeconds;
+  const aligned = Object.fromEntries(Object.entries(metrics).map(([id, spec]) => [id, { ...spec, periodSeconds }]));
+  return { expression, metrics: aligned, label, periodSeconds };
+}
+
+/**
+ * `100 * part / total` as a percentage of counts (both summed). Periods without any `part` count as 0;
+ * periods without `total` give no datapoint and a zero total gives 0 (nothing happened, nothing to divide).
+ */
+export function percentOf(part: MetricSpec, total: MetricSpec, label: string): MathExpressionSpec {
+  return mathExpression("IF(total > 0, 100 * FILL(part, 0) / total, 0)", { part: withStatistic(part, "Sum"), total: withStatistic(total, "Sum") }, label);
+}
