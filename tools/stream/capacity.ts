@@ -1,0 +1,90 @@
+import { shardRequirement, type ShardRequirement } from "../../modules/kinesis-ingest/capacity";
+import type { PipelineConfig } from "../../envs/schema/pipeline";
+
+/** A new on-demand stream accepts 4 MiB/s and 4,000 records/s of writes until it has seen more. */
+export const ON_DEMAND_INITIAL_WRITE_MIB_PER_SECOND = 4;
+/** See {@link ON_DEMAND_INITIAL_WRITE_MIB_PER_SECOND}. */
+export const ON_DEMAND_INITIAL_WRITE_RECORDS_PER_SECOND = 4000;
+
+/** The load a stream must carry. */
+export interface CapacityInput {
+  readonly peakRecordsPerSecond: number;
+  readonly averageRecordBytes: number;
+  /**
+   * Consumers polling with GetRecords (Lambda without enhanced fan-out, Firehose, Flink): they share 2 MiB/s per shard.
+   * @default 1
+   */
+  readonly sharedConsumers?: number;
+  /**
+   * What the stream is configured as, to warn when it is too small.
+   * @default - no configured stream to check
+   */
+  readonly configured?: { readonly mode: "on-demand" | "provisioned"; readonly shardCount?: number };
+}
+
+/** The sizing of a stream and the advice that follows. */
+export interface CapacityReport {
+  readonly peakMebibytesPerSecond: number;
+  readonly requirement: ShardRequirement;
+  /** What the numbers favour and why. */
+  readonly recommendation: { readonly mode: "on-demand" | "provisioned"; readonly reason: string };
+  readonly warnings: string[];
+}
+
+const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/**
+ * Sizes a stream for a peak load with the platform's own formula (modules/kinesis-ingest
+ * `shardRequirement`: 1 MiB/s and 1,000 records/s of writes per shard, 2 MiB/s of shared reads),
+ * recommends a capacity mode and warns when the configured stream is too small.
+ * Record size counts the data only (partition keys add a few bytes each).
+ */
+export function planCapacity(input: CapacityInput): CapacityReport {
+  if (!(input.peakRecordsPerSecond > 0)) throw new Error(`peak records/s must be a number above 0, got ${input.peakRecordsPerSecond}`);
+  if (!(input.averageRecordBytes > 0) || input.averageRecordBytes > 1_048_576) {
+    throw new Error(`average record size must be between 1 and 1048576 bytes, got ${input.averageRecordBytes}`);
+  }
+  const consumers = input.sharedConsumers ?? 1;
+  const mebibytesPerSecond = (input.peakRecordsPerSecond * input.averageRecordBytes) / 1_048_576;
+  const requirement = shardRequirement({ mebibytesPerSecond, recordsPerSecond: input.peakRecordsPerSecond, sharedThroughputConsumers: consumers });
+  const warnings: string[] = [];
+  const configured = input.configured;
+  if (configured?.mode === "provisioned" && configured.shardCount !== undefined && configured.shardCount < requirement.shards) {
+    warnings.push(`the stream has ${configured.shardCount} shards but the peak needs ${requirement.shards}: writes will be throttled (WriteProvisionedThroughputExceeded)`);
+  }
+  const overInitial = mebibytesPerSecond > ON_DEMAND_INITIAL_WRITE_MIB_PER_SECOND || input.peakRecordsPerSecond > ON_DEMAND_INITIAL_WRITE_RECORDS_PER_SECOND;
+  if (configured?.mode === "on-demand" && overInitial) {
+    warnings.push(
+      `a new on-demand stream accepts ${ON_DEMAND_INITIAL_WRITE_MIB_PER_SECOND} MiB/s and ${ON_DEMAND_INITIAL_WRITE_RECORDS_PER_SECOND} records/s at first and doubles its previous peak within 15 minutes: ramp traffic up, or create it provisioned with ${requirement.shards} shards and switch`,
+    );
+  }
+  if (consumers > 2 && requirement.forSharedReads >= Math.max(requirement.forWriteBytes, requirement.forWriteRecords)) {
+    warnings.push(`${consumers} polling consumers share 2 MiB/s per shard and drive the shard count: give some of them enhanced fan-out`);
+  }
+  const recommendation =
+    requirement.shards <= 2 && !overInitial
+      ? { mode: "on-demand" as const, reason: `small load (${requirement.shards} shard(s)): on-demand needs no sizing and follows spikes` }
+      : { mode: "provisioned" as const, reason: `a steady ${requirement.shards}-shard load is cheaper provisioned; keep on-demand only for unpredictable spikes` };
+  return { peakMebibytesPerSecond: round(mebibytesPerSecond, 3), requirement, recommendation, warnings };
+}
+
+/** Consumers of a pipeline's stream that poll with GetRecords: processors without enhanced fan-out, Firehose deliveries, Flink. */
+export function sharedConsumersOf(pipeline: PipelineConfig, role: "stream" | "outputStream" = "stream"): number {
+  const on = (c: { enabled: boolean; source?: string } | undefined, source = "stream") => c !== undefined && c.enabled && (c.source ?? source) === role;
+  let count = (pipeline.processors ?? []).filter((p) => on(p) && !p.enhancedFanOut).length;
+  if (on(pipeline.archive)) count++;
+  if (on(pipeline.search)) count++;
+  if (role === "stream" && pipeline.analytics?.enabled) count++;
+  return count;
+}
+
+/** Capacity of a pipeline's stream from its declared traffic, or undefined when it declares none. */
+export function pipelineCapacity(pipeline: PipelineConfig): CapacityReport | undefined {
+  if (!pipeline.traffic || !pipeline.stream?.enabled) return undefined;
+  return planCapacity({
+    peakRecordsPerSecond: pipeline.traffic.peakRecordsPerSecond,
+    averageRecordBytes: pipeline.traffic.averageRecordBytes,
+    sharedConsumers: Math.max(1, sharedConsumersOf(pipeline)),
+    configured: { mode: pipeline.stream.mode, ...(pipeline.stream.shardCount !== undefined ? { shardCount: pipeline.stream.shardCount } : {}) },
+  });
+}
