@@ -1,0 +1,260 @@
+import { Construct } from "constructs";
+import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
+import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
+import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
+import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
+import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { type BundledFunction, FunctionMetrics, PlatformFunction, type WritableStream, mergeEnvironment } from "../lambda-enrichment";
+import type { Label } from "../shared/label";
+import type { MetricOptions, MetricSpec } from "../shared/metric";
+import type { Grantee } from "../shared/policy";
+import { assertIntegerInRange, assertLogRetentionDays } from "../shared/validate";
+import { type ApiAuthorization, validateAuthorization } from "./authorization";
+import {
+  ACCESS_LOG_FORMAT,
+  DEFAULT_ACCESS_LOG_RETENTION_DAYS,
+  DEFAULT_FUNCTION_TIMEOUT_SECONDS,
+  DEFAULT_RESERVED_CONCURRENCY,
+  DEFAULT_STAGE_NAME,
+  DEFAULT_THROTTLING_BURST_LIMIT,
+  DEFAULT_THROTTLING_RATE_LIMIT,
+  INGEST_HANDLER,
+  INGEST_ROUTE_KEYS,
+  MAX_FUNCTION_TIMEOUT_SECONDS,
+  MAX_INTEGRATION_TIMEOUT_MS,
+  MAX_THROTTLING_BURST_LIMIT,
+  MAX_THROTTLING_RATE_LIMIT,
+  STREAM_NAME_VARIABLE,
+} from "./defaults";
+import { ApiMetrics } from "./metrics";
+
+/** Props for {@link HttpIngestApi}. */
+export interface HttpIngestApiProps {
+  /** Naming context; the API and the function are named `label.id("apiGateway")` / `label.id("lambdaFunction")`. */
+  readonly label: Label;
+  /** The stream accepted events are written to (PutRecord, PutRecords; its name in `STREAM_NAME`). */
+  readonly stream: WritableStream;
+  /**
+   * The bundled `ingest` function (tests inject one).
+   * @default - bundled from `functions/ingest`
+   */
+  readonly code?: BundledFunction;
+  /**
+   * Who may call the API.
+   * @default { type: "AWS_IAM" }
+   */
+  readonly authorization?: ApiAuthorization;
+  /**
+   * Steady-state requests per second for the stage (API Gateway's account default caps it at 10,000).
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Burst of requests the stage absorbs (account default cap 5,000).
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Retention of the access log group.
+   * @default 30
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * Memory of the function in MB, 128 to 10,240.
+   * @default 256
+   */
+  readonly memorySizeMb?: number;
+  /**
+   * Function timeout, 1 to 29 seconds: the HTTP API waits 30 seconds at most, and a function
+   * still running after that would write records the client was told failed.
+   * @default 10
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Reserved concurrency of the function, at least 1, or `"unreserved"`.
+   * @default 50
+   */
+  readonly reservedConcurrentExecutions?: number | "unreserved";
+  /**
+   * @default "Active"
+   */
+  readonly tracing?: "Active" | "PassThrough";
+  /**
+   * Extra environment variables of the function (`STREAM_NAME` is set by the module).
+   * @default {}
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Retention of the function's log group.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * @default - no extra tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An HTTP endpoint for producers outside AWS: API Gateway HTTP API with `POST /events` and
+ * `POST /events/batch`, IAM-authorized by default, throttled, access-logged as JSON, in front
+ * of the `ingest` function, which validates events and writes them to the stream.
+ */
+export class HttpIngestApi extends Construct {
+  readonly apiId: string;
+  /** `label.id("apiGateway")` */
+  readonly apiName: string;
+  /** `https://<apiId>.execute-api.<region>.amazonaws.com` */
+  readonly apiEndpoint: string;
+  /** `arn:<partition>:execute-api:<region>:<account>:<apiId>`, for `execute-api:Invoke` grants. */
+  readonly apiExecutionArn: string;
+  /** `$default` */
+  readonly stageName: string;
+  /** `/aws/apigateway/<apiName>/access` */
+  readonly accessLogGroupName: string;
+  /** `label.id("lambdaFunction")` */
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly roleArn: string;
+  /** The function's metrics. */
+  readonly functionMetrics: FunctionMetrics;
+  /** The stage's metrics. */
+  readonly apiMetrics: ApiMetrics;
+
+  constructor(scope: Construct, id: string, props: HttpIngestApiProps) {
+    super(scope, id);
+    const authorization = props.authorization ?? { type: "AWS_IAM" };
+    validateAuthorization(authorization);
+    const rateLimit = props.throttlingRateLimit ?? DEFAULT_THROTTLING_RATE_LIMIT;
+    const burstLimit = props.throttlingBurstLimit ?? DEFAULT_THROTTLING_BURST_LIMIT;
+    assertIntegerInRange("throttlingRateLimit", rateLimit, 1, MAX_THROTTLING_RATE_LIMIT, "requests per second");
+    assertIntegerInRange("throttlingBurstLimit", burstLimit, 1, MAX_THROTTLING_BURST_LIMIT, "requests");
+    const accessLogRetentionDays = props.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS;
+    assertLogRetentionDays("accessLogRetentionDays", accessLogRetentionDays);
+    const tags = props.tags ? { ...props.tags } : undefined;
+
+    const fn = new PlatformFunction(this, "Function", {
+      label: props.label,
+      handler: INGEST_HANDLER,
+      code: props.code,
+      memorySizeMb: props.memorySizeMb,
+      timeoutSeconds: props.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS,
+      maxTimeoutSeconds: MAX_FUNCTION_TIMEOUT_SECONDS,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY,
+      tracing: props.tracing,
+      environment: mergeEnvironment("environment", { [STREAM_NAME_VARIABLE]: props.stream.streamName }, props.environment),
+      logRetentionDays: props.logRetentionDays,
+      description: "Validates events received over HTTP and writes them to the stream",
+      tags,
+    });
+    props.stream.grantWrite(fn);
+
+    this.apiName = props.label.id("apiGateway");
+    const api = new Apigatewayv2Api(this, "Resource", {
+      name: this.apiName,
+      protocolType: "HTTP",
+      description: "Accepts events over HTTPS and writes them to a Kinesis stream",
+      tags,
+    });
+    const integration = new Apigatewayv2Integration(this, "Integration", {
+      apiId: api.id,
+      integrationType: "AWS_PROXY",
+      integrationUri: fn.functionArn,
+      integrationMethod: "POST",
+      payloadFormatVersion: "2.0",
+      timeoutMilliseconds: MAX_INTEGRATION_TIMEOUT_MS,
+    });
+
+    let authorizer: Apigatewayv2Authorizer | undefined;
+    if (authorization.type === "JWT") {
+      authorizer = new Apigatewayv2Authorizer(this, "Authorizer", {
+        apiId: api.id,
+        name: "jwt",
+        authorizerType: "JWT",
+        identitySources: [authorization.identitySource ?? "$request.header.Authorization"],
+        jwtConfiguration: { issuer: authorization.issuer, audience: [...authorization.audience] },
+      });
+    }
+    const routeAuthorization = {
+      authorizationType: authorization.type,
+      authorizerId: authorizer?.id,
+      authorizationScopes: authorization.type === "JWT" && authorization.scopes?.length ? [...authorization.scopes] : undefined,
+    };
+    new Apigatewayv2Route(this, "EventsRoute", {
+      apiId: api.id,
+      routeKey: INGEST_ROUTE_KEYS.single,
+      target: `integrations/${integration.id}`,
+      ...routeAuthorization,
+    });
+    new Apigatewayv2Route(this, "BatchRoute", {
+      apiId: api.id,
+      routeKey: INGEST_ROUTE_KEYS.batch,
+      target: `integrations/${integration.id}`,
+      ...routeAuthorization,
+    });
+
+    this.accessLogGroupName = `/aws/apigateway/${this.apiName}/access`;
+    const accessLogs = new CloudwatchLogGroup(this, "AccessLogs", { name: this.accessLogGroupName, retentionInDays: accessLogRetentionDays, tags });
+    new Apigatewayv2Stage(this, "Stage", {
+      apiId: api.id,
+      name: DEFAULT_STAGE_NAME,
+      autoDeploy: true,
+      accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+      defaultRouteSettings: { throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit },
+      tags,
+    });
+
+    // One permission per route: the API may invoke the function for these routes only, from any stage of this API.
+    new LambdaPermission(this, "InvokeFromEventsRoute", {
+      statementId: "AllowApiGatewayEvents",
+      action: "lambda:InvokeFunction",
+      functionName: fn.functionName,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: `${api.executionArn}/*/POST/events`,
+      dependsOn: [fn.resource],
+    });
+    new LambdaPermission(this, "InvokeFromBatchRoute", {
+      statementId: "AllowApiGatewayEventsBatch",
+      action: "lambda:InvokeFunction",
+      functionName: fn.functionName,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: `${api.executionArn}/*/POST/events/batch`,
+      dependsOn: [fn.resource],
+    });
+
+    this.apiId = api.id;
+    this.apiEndpoint = api.apiEndpoint;
+    this.apiExecutionArn = api.executionArn;
+    this.stageName = DEFAULT_STAGE_NAME;
+    this.functionName = fn.functionName;
+    this.functionArn = fn.functionArn;
+    this.roleArn = fn.roleArn;
+    this.functionMetrics = new FunctionMetrics(fn.functionName);
+    this.apiMetrics = new ApiMetrics(this.apiId, DEFAULT_STAGE_NAME);
+  }
+
+  /** Lets a producer's role call both routes (execute-api:Invoke), for the default AWS_IAM authorization. */
+  grantInvoke(grantee: Grantee): void {
+    grantee.addToPolicy({
+      actions: ["execute-api:Invoke"],
+      resources: [`${this.apiExecutionArn}/*/POST/events`, `${this.apiExecutionArn}/*/POST/events/batch`],
+    });
+  }
+
+  /** {@link ApiMetrics.metric4xx}. Default: Sum over 60 seconds. */
+  metric4xx(options?: MetricOptions): MetricSpec {
+    return this.apiMetrics.metric4xx(options);
+  }
+
+  /** {@link ApiMetrics.metric5xx}. Default: Sum over 60 seconds. */
+  metric5xx(options?: MetricOptions): MetricSpec {
+    return this.apiMetrics.metric5xx(options);
+  }
+
+  /** {@link ApiMetrics.metricLatency}. Default: p99 over 60 seconds. */
+  metricLatency(options?: MetricOptions): MetricSpec {
+    return this.apiMetrics.metricLatency(options);
+  }
+}
