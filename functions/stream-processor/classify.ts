@@ -1,0 +1,85 @@
+import type { KinesisStreamRecord } from "aws-lambda";
+import { decodeKinesisRecord, type DecodeReason, type RecordOrigin } from "../shared/decode";
+import { validateEvent, type ValidationIssue } from "../shared/rules";
+import { EVENTS_TABLE_KEY } from "./config";
+
+/** A valid event, ready to be written. `key` is unique per event: the same record always gives the same key. */
+export interface ValidEvent {
+  /** Index of the Kinesis record in the batch (KPL sub-records share it). */
+  recordIndex: number;
+  origin: RecordOrigin;
+  /** The raw bytes, kept for the dead-letter queue should DynamoDB refuse the item. */
+  data: Uint8Array;
+  key: string;
+  item: Record<string, unknown>;
+  warnings: ValidationIssue[];
+}
+
+/** A record that no retry can fix, with every reason. */
+export interface MalformedEvent {
+  recordIndex: number;
+  origin: RecordOrigin;
+  data: Uint8Array;
+  reasons: ValidationIssue[];
+}
+
+/** Options of {@link classifyRecords}. */
+export interface ClassifyOptions {
+  maxEventBytes: number;
+  maxFutureMinutes: number;
+  now: number;
+}
+
+const DECODE_RULES: Record<DecodeReason, string> = { "not base64": "not-base64", "not JSON": "not-json", "too large": "too-large" };
+
+/** The shard id Lambda puts before the sequence number in `eventID`. */
+export function shardIdOf(origin: RecordOrigin): string {
+  const colon = origin.eventId.indexOf(":");
+  return colon > 0 ? origin.eventId.slice(0, colon) : "unknown-shard";
+}
+
+/**
+ * DynamoDB key of an event: `pk` is the source, `sk` the timestamp then the producer's `event_id`,
+ * or the record's place in the stream when there is none. Both come from the record itself, so a
+ * retried batch overwrites the same items and never duplicates them.
+ */
+function keyOf(event: { source: string; timestamp: string; event_id?: string }, origin: RecordOrigin): { pk: string; sk: string } {
+  const id = event.event_id ?? `${shardIdOf(origin)}:${origin.sequenceNumber}:${origin.subSequenceNumber}`;
+  return { pk: event.source, sk: `${event.timestamp}#${id}` };
+}
+
+/** Splits a batch into valid events and malformed ones; pure, never throws. */
+export function classifyRecords(records: KinesisStreamRecord[], options: ClassifyOptions): { valid: ValidEvent[]; malformed: MalformedEvent[] } {
+  const valid: ValidEvent[] = [];
+  const malformed: MalformedEvent[] = [];
+  const validation = { maxFutureMinutes: options.maxFutureMinutes, now: options.now };
+  for (const [recordIndex, record] of records.entries()) {
+    for (const decoded of decodeKinesisRecord(record, { maxBytes: options.maxEventBytes })) {
+      if (!decoded.ok) {
+        const reason: ValidationIssue = { rule: DECODE_RULES[decoded.error.reason], severity: "critical", path: "", message: decoded.error.message };
+        malformed.push({ recordIndex, origin: decoded.origin, data: decoded.data, reasons: [reason] });
+        continue;
+      }
+      const result = validateEvent(decoded.value, validation);
+      if (!result.ok) {
+        malformed.push({ recordIndex, origin: decoded.origin, data: decoded.data, reasons: result.issues });
+        continue;
+      }
+      const { pk, sk } = keyOf(result.event, decoded.origin);
+      const item: Record<string, unknown> = {
+        ...result.event,
+        [EVENTS_TABLE_KEY.partitionKey]: pk,
+        [EVENTS_TABLE_KEY.sortKey]: sk,
+        stream: {
+          shard_id: shardIdOf(decoded.origin),
+          sequence_number: decoded.origin.sequenceNumber,
+          sub_sequence_number: decoded.origin.subSequenceNumber,
+          arrival_timestamp: decoded.origin.approximateArrivalTimestamp,
+        },
+      };
+      if (result.warnings.length > 0) item.warnings = result.warnings.map((w) => `${w.rule}: ${w.message}`);
+      valid.push({ recordIndex, origin: decoded.origin, data: decoded.data, key: `${pk}\u0000${sk}`, item, warnings: result.warnings });
+    }
+  }
+  return { valid, malformed };
+}

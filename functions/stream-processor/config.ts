@@ -1,0 +1,53 @@
+import * as z from "zod/mini";
+import "../shared/schemas";
+
+/** Environment variable names of stream-processor, for the stacks that deploy it. */
+export const StreamProcessorEnv = {
+  /** DynamoDB table of valid events (string keys `pk` and `sk`, see {@link EVENTS_TABLE_KEY}). */
+  eventsTableName: "EVENTS_TABLE_NAME",
+  /** SNS topic receiving one summary of the malformed events per invocation. */
+  malformedTopicArn: "MALFORMED_TOPIC_ARN",
+  /** SQS queue keeping each malformed event with its data and reasons. */
+  deadLetterQueueUrl: "DEAD_LETTER_QUEUE_URL",
+  /** Optional: minutes a timestamp may be ahead of now (default 5). */
+  maxFutureMinutes: "MAX_FUTURE_MINUTES",
+  /** Optional: largest event accepted, in bytes (default 350000, under DynamoDB's 400 KB item limit). */
+  maxEventBytes: "MAX_EVENT_BYTES",
+  /** Optional: attempts per DynamoDB or SQS batch before a record is reported failed (default 5). */
+  writeMaxAttempts: "WRITE_MAX_ATTEMPTS",
+} as const;
+
+/** Key attributes of the events table: the stack must create the table with these (both strings). */
+export const EVENTS_TABLE_KEY = { partitionKey: "pk", sortKey: "sk" } as const;
+
+/** An optional integer variable in 1..max, `fallback` when unset. */
+function integerVariable(fallback: number, max: number) {
+  const parse = z.transform((value: string, ctx) => {
+    const n = Number(value);
+    if (Number.isInteger(n) && n >= 1 && n <= max) return n;
+    ctx.issues.push({ code: "custom", input: value, message: `must be an integer between 1 and ${max}, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  });
+  return z._default(z.pipe(z.string(), parse), fallback);
+}
+
+/** The environment of stream-processor, validated. */
+export const StreamProcessorConfigSchema = z.object({
+  EVENTS_TABLE_NAME: z.string().check(z.minLength(3), z.maxLength(255)),
+  MALFORMED_TOPIC_ARN: z.string().check(z.startsWith("arn:")),
+  DEAD_LETTER_QUEUE_URL: z.url(),
+  MAX_FUTURE_MINUTES: integerVariable(5, 1440),
+  MAX_EVENT_BYTES: integerVariable(350_000, 400_000),
+  WRITE_MAX_ATTEMPTS: integerVariable(5, 20),
+});
+
+/** Validated settings of stream-processor. */
+export type StreamProcessorConfig = z.infer<typeof StreamProcessorConfigSchema>;
+
+/** Reads and validates the environment, listing every problem at once. */
+export function readConfig(env: Record<string, string | undefined> = process.env): StreamProcessorConfig {
+  const parsed = StreamProcessorConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(`stream-processor environment is invalid:\n  ${problems.join("\n  ")}`);
+}

@@ -1,0 +1,41 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { dynamoDbDocumentClient, snsClient, sqsClient } from "../shared/clients";
+import { sleep } from "../shared/retry";
+import { readConfig } from "./config";
+import { processBatch, type ProcessorDeps } from "./processor";
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "stream-processor" });
+const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "StreamingPlatform", serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "stream-processor" });
+let deps: ProcessorDeps | undefined;
+
+// Built on the first invocation rather than at import, so a bad environment fails the invocation
+// with every problem listed, and tests can set the environment before the first call.
+function dependencies(): ProcessorDeps {
+  deps ??= {
+    config: readConfig(),
+    dynamo: dynamoDbDocumentClient(),
+    sqs: sqsClient(),
+    sns: snsClient(),
+    sleep,
+    now: Date.now,
+    telemetry: {
+      info: (message, extra) => logger.info(message, extra ?? {}),
+      warn: (message, extra) => logger.warn(message, extra ?? {}),
+      error: (message, extra) => logger.error(message, extra ?? {}),
+      count: (metric, value) => metrics.addMetric(metric, MetricUnit.Count, value),
+    },
+  };
+  return deps;
+}
+
+/** Kinesis event source handler (with ReportBatchItemFailures): validates, stores, dead-letters. */
+export async function handler(event: KinesisStreamEvent, context?: Context): Promise<KinesisStreamBatchResponse> {
+  if (context) logger.addContext(context);
+  try {
+    return await processBatch(event, dependencies());
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

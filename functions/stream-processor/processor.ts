@@ -1,0 +1,112 @@
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { classifyRecords, type MalformedEvent, type ValidEvent } from "./classify";
+import type { StreamProcessorConfig } from "./config";
+import { batchWriteItems } from "./ddb-writer";
+import { sendToDeadLetterQueue } from "./dead-letter";
+import { malformedSummary, publishMalformedSummary } from "./notify";
+
+/** Where logs and metrics go; Powertools in Lambda, a recorder in tests. */
+export interface Telemetry {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+  count(metric: string, value: number): void;
+}
+
+/** What {@link processBatch} needs, created once per container by the handler. */
+export interface ProcessorDeps {
+  config: StreamProcessorConfig;
+  dynamo: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  sns: SNSClient;
+  telemetry: Telemetry;
+  /** @default setTimeout */
+  sleep: (ms: number) => Promise<void>;
+  /** @default Date.now */
+  now: () => number;
+}
+
+/** Keeps one item per key (the latest record wins: BatchWriteItem refuses duplicate keys in a call). */
+function dedupe(valid: ValidEvent[]): { entries: Array<{ key: string; item: Record<string, unknown> }>; recordsOf: Map<string, number[]> } {
+  const latest = new Map<string, Record<string, unknown>>();
+  const recordsOf = new Map<string, number[]>();
+  for (const event of valid) {
+    latest.set(event.key, event.item);
+    const records = recordsOf.get(event.key) ?? [];
+    records.push(event.recordIndex);
+    recordsOf.set(event.key, records);
+  }
+  return { entries: [...latest].map(([key, item]) => ({ key, item })), recordsOf };
+}
+
+/**
+ * Validates a batch and accounts for every record: valid events are written to DynamoDB,
+ * malformed ones are stored in the dead-letter queue with their reasons and summarised in one SNS
+ * message, and only records hit by a transient failure (a write or a dead-letter store that did
+ * not succeed after retries) are returned as batch item failures, to be retried by Lambda.
+ */
+export async function processBatch(event: KinesisStreamEvent, deps: ProcessorDeps): Promise<KinesisStreamBatchResponse> {
+  const { config, telemetry } = deps;
+  const records = event.Records;
+  if (records.length === 0) return { batchItemFailures: [] };
+  const { valid, malformed } = classifyRecords(records, { maxEventBytes: config.MAX_EVENT_BYTES, maxFutureMinutes: config.MAX_FUTURE_MINUTES, now: deps.now() });
+  const failedRecords = new Set<number>();
+  const retry = { maxAttempts: config.WRITE_MAX_ATTEMPTS, sleep: deps.sleep };
+
+  const { entries, recordsOf } = dedupe(valid);
+  const [written, stored] = await Promise.all([
+    batchWriteItems(deps.dynamo, config.EVENTS_TABLE_NAME, entries, retry),
+    sendToDeadLetterQueue(deps.sqs, config.DEAD_LETTER_QUEUE_URL, malformed, retry),
+  ]);
+  for (const [key, reason] of written.failed) {
+    for (const index of recordsOf.get(key) ?? []) failedRecords.add(index);
+    telemetry.warn("event not written, its record will be retried", { key, reason });
+  }
+  // An item DynamoDB refuses is as malformed as bad JSON: a retry cannot fix it.
+  const rejected: MalformedEvent[] = valid
+    .filter((v) => written.rejected.has(v.key))
+    .map((v) => ({
+      recordIndex: v.recordIndex,
+      origin: v.origin,
+      data: v.data,
+      reasons: [{ rule: "dynamodb-rejected", severity: "critical", path: "", message: written.rejected.get(v.key)! }],
+    }));
+  const storedRejected = rejected.length > 0 ? await sendToDeadLetterQueue(deps.sqs, config.DEAD_LETTER_QUEUE_URL, rejected, retry) : { failed: new Set<number>(), truncated: 0 };
+  const allMalformed = [...malformed, ...rejected];
+  const notStored = [...[...stored.failed].map((i) => malformed[i]!), ...[...storedRejected.failed].map((i) => rejected[i]!)];
+  for (const event of notStored) failedRecords.add(event.recordIndex);
+  if (notStored.length > 0) telemetry.error("malformed events not stored in the dead-letter queue, their records will be retried", { count: notStored.length });
+
+  if (allMalformed.length > 0) {
+    const summary = malformedSummary(allMalformed, {
+      streamArn: records[0]!.eventSourceARN,
+      deadLetterQueueUrl: config.DEAD_LETTER_QUEUE_URL,
+      stored: allMalformed.length - notStored.length,
+      notStored: notStored.length,
+    });
+    try {
+      await publishMalformedSummary(deps.sns, config.MALFORMED_TOPIC_ARN, summary);
+    } catch (error) {
+      // The events are safe in the queue (or retried); a lost notification must not replay the batch.
+      telemetry.error("malformed-data notification failed", { error: (error as Error).message });
+      telemetry.count("MalformedNotificationFailed", 1);
+    }
+    telemetry.warn("malformed events", { count: allMalformed.length, subject: summary.subject });
+  }
+
+  const eventsWritten = valid.filter((v) => !written.failed.has(v.key) && !written.rejected.has(v.key)).length;
+  telemetry.count("RecordsReceived", records.length);
+  telemetry.count("EventsReceived", valid.length + malformed.length);
+  telemetry.count("EventsWritten", eventsWritten);
+  telemetry.count("EventsMalformed", allMalformed.length);
+  telemetry.count("EventsWithWarnings", valid.filter((v) => v.warnings.length > 0).length);
+  telemetry.count("DeadLetterTruncated", stored.truncated + storedRejected.truncated);
+  telemetry.count("WriteRetries", written.retries);
+  telemetry.count("BatchItemFailures", failedRecords.size);
+  return {
+    batchItemFailures: [...failedRecords].sort((a, b) => a - b).map((i) => ({ itemIdentifier: records[i]!.kinesis.sequenceNumber })),
+  };
+}
