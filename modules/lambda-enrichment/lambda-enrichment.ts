@@ -9,7 +9,8 @@ import { mergeEnvironment } from "./environment";
 import { StreamEventSource, type StreamEventSourceOptions, validateEventSourceOptions } from "./event-source";
 import { type BundledFunction, PlatformFunction } from "./function";
 import { grantPublish, grantSendMessage } from "./grants";
-import { ConsumerMetrics, FunctionMetrics, QueueMetrics } from "./metrics";
+import { ConsumerMetrics } from "../kinesis-ingest/metrics";
+import { FunctionMetrics, QueueMetrics } from "./metrics";
 import type { LookupTable, QueueReference, ReadableStream, TopicReference, WritableStream } from "./refs";
 
 /** Environment variables the module sets from its props (the names the handlers read). */
@@ -137,7 +138,10 @@ export class LambdaEnrichment extends Construct {
   readonly deadLetterQueueMetrics: QueueMetrics;
   /** The malformed-record store's metrics; undefined without a store. */
   readonly deadLetterStoreMetrics?: QueueMetrics;
-  /** The enhanced fan-out consumer's metrics (per-consumer lag); undefined without `consumerName`. */
+  /**
+   * The enhanced fan-out consumer's metrics (kinesis-ingest's `ConsumerMetrics`): the per-consumer
+   * lag alarm uses `metricSubscribeToShardEventMillisBehindLatest`; undefined without `consumerName`.
+   */
   readonly consumerMetrics?: ConsumerMetrics;
   private readonly fn: PlatformFunction;
 

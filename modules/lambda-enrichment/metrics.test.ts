@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ConsumerMetrics, FunctionMetrics, QueueMetrics } from "./metrics";
+import { FunctionMetrics, QueueMetrics } from "./metrics";
 
 const fn = new FunctionMetrics("acme-dev-iops-enricher");
 const lambda = (metricName: string, statistic: string) => ({
@@ -44,22 +44,5 @@ describe("QueueMetrics", () => {
     expect(queue.metricApproximateNumberOfMessagesVisible()).toEqual(sqs("ApproximateNumberOfMessagesVisible", "Maximum"));
     expect(queue.metricApproximateAgeOfOldestMessage()).toEqual(sqs("ApproximateAgeOfOldestMessage", "Maximum"));
     expect(queue.metricNumberOfMessagesSent()).toEqual(sqs("NumberOfMessagesSent", "Sum"));
-  });
-});
-
-describe("ConsumerMetrics", () => {
-  test("per-consumer lag and throttling, by stream and consumer name", () => {
-    const consumer = new ConsumerMetrics("acme-dev-iops", "enricher");
-    const kinesis = (metricName: string, statistic: string) => ({
-      namespace: "AWS/Kinesis",
-      metricName,
-      dimensions: { StreamName: "acme-dev-iops", ConsumerName: "enricher" },
-      statistic,
-      periodSeconds: 60,
-      label: metricName,
-    });
-    expect(consumer.metricSubscribeToShardEventMillisBehindLatest()).toEqual(kinesis("SubscribeToShardEvent.MillisBehindLatest", "Maximum"));
-    expect(consumer.metricSubscribeToShardRateExceeded()).toEqual(kinesis("SubscribeToShard.RateExceeded", "Sum"));
-    expect(consumer.metricSubscribeToShardEventRecords()).toEqual(kinesis("SubscribeToShardEvent.Records", "Sum"));
   });
 });
