@@ -1,0 +1,325 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Kinesisanalyticsv2Application } from "@cdktf/provider-aws/lib/kinesisanalyticsv2-application";
+import { type AwsLocation, arnOf } from "../shared/arn";
+import type { Label } from "../shared/label";
+import type { MetricOptions, MetricSpec } from "../shared/metric";
+import { ServiceRole } from "../shared/service-role";
+import { assertIntegerInRange, assertLogRetentionDays, assertMatches, assertOneOf } from "../shared/validate";
+import { FLINK_DEFAULTS, FLINK_LIMITS, FLINK_LOG_LEVELS, FLINK_METRICS_LEVELS, FLINK_RUNTIMES, type FlinkRuntime } from "./defaults";
+import { FlinkMetrics } from "./metrics";
+import { type PropertyGroups, propertyGroups } from "./property-groups";
+import type { FlinkInputStream, FlinkOutputStream } from "./streams";
+import { type FlinkVpcConfig, assertVpcConfig, grantVpcAccess } from "./vpc";
+
+/** Props for {@link KinesisAnalytics}. */
+export interface KinesisAnalyticsProps {
+  /**
+   * Naming context; resource names are derived from it: application `label.id("flinkApplication")`,
+   * role `label.id("iamRole")`, log group `/aws/kinesis-analytics/<application name>`.
+   */
+  readonly label: Label;
+  /** Account and region, to scope the logs and network permissions. */
+  readonly location: AwsLocation;
+  /** The stream the application reads; the role gets its read grant. */
+  readonly inputStream: FlinkInputStream;
+  /** The stream the application writes; the role gets its write grant. */
+  readonly outputStream: FlinkOutputStream;
+  /** ARN of the bucket holding the application JAR/ZIP. */
+  readonly codeBucketArn: string;
+  /** Key of the application JAR/ZIP in the bucket; the role may read that object only. */
+  readonly codeFileKey: string;
+  /**
+   * Version of the code object to run (for a versioned bucket); changing it redeploys the code.
+   * @default - the latest version at the time the application is updated
+   */
+  readonly codeObjectVersion?: string;
+  /**
+   * Customer-managed KMS key encrypting the code object; the role gets kms:Decrypt on it.
+   * @default - no key permission (the object uses S3-managed or no encryption)
+   */
+  readonly codeKeyArn?: string;
+  /**
+   * @default "FLINK-1_20"
+   */
+  readonly runtime?: FlinkRuntime;
+  /**
+   * Milliseconds between checkpoints (checkpointing is always on), at least 1000.
+   * @default 60000
+   */
+  readonly checkpointIntervalMs?: number;
+  /**
+   * Milliseconds between the end of one checkpoint and the start of the next.
+   * @default 5000
+   */
+  readonly minPauseBetweenCheckpointsMs?: number;
+  /**
+   * Initial parallelism, and the floor autoscaling scales back to: 1 to parallelismPerKpu x maxKpus.
+   * @default 1
+   */
+  readonly parallelism?: number;
+  /**
+   * Parallel tasks per KPU (1 vCPU, 4 GB): 1 to 8; higher suits I/O-bound jobs.
+   * @default 1
+   */
+  readonly parallelismPerKpu?: number;
+  /**
+   * Let the service raise parallelism under load (up to parallelismPerKpu x maxKpus) and lower it back.
+   * @default true
+   */
+  readonly autoScalingEnabled?: boolean;
+  /**
+   * The account's KPU quota per application, to check `parallelism` against (raise it after a quota increase).
+   * @default 64
+   */
+  readonly maxKpus?: number;
+  /**
+   * Take snapshots on stop and update, and restore from the latest one on start.
+   * @default true
+   */
+  readonly snapshotsEnabled?: boolean;
+  /**
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * KMS key encrypting the log group (its key policy must allow `logs.<region>.amazonaws.com`).
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logKmsKeyArn?: string;
+  /**
+   * @default "INFO"
+   */
+  readonly logLevel?: (typeof FLINK_LOG_LEVELS)[number];
+  /**
+   * @default "APPLICATION"
+   */
+  readonly metricsLevel?: (typeof FLINK_METRICS_LEVELS)[number];
+  /**
+   * Runtime properties by group, e.g. `{ Aggregation: { "window.size.seconds": "60" } }`. The module adds
+   * `InputStream0` and `OutputStream0` (`stream.arn`, `stream.name`, `aws.region`) itself.
+   * @default {}
+   */
+  readonly propertyGroups?: PropertyGroups;
+  /**
+   * Run the application in private subnets (e.g. to reach a VPC-only OpenSearch domain).
+   * @default - no VPC: the service's network
+   */
+  readonly vpc?: FlinkVpcConfig;
+  /**
+   * Start the application on apply. Off by default: the code object is usually uploaded by a deploy step
+   * after the infrastructure exists, and starting without it fails the apply; start it from the deploy
+   * step, or turn this on once the object exists (Terraform then starts and stops it with the setting).
+   * @default false
+   */
+  readonly startApplication?: boolean;
+  /**
+   * @default - "Managed by the streaming platform"
+   */
+  readonly description?: string;
+  /**
+   * Merged over the provider's default tags.
+   * @default - no extra tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Managed Service for Apache Flink application reading one stream and writing another, with
+ * checkpointing, snapshots and autoscaling on, logs in a retained log group, and a least-privilege role.
+ */
+export class KinesisAnalytics extends Construct {
+  /** `label.id("flinkApplication")`. */
+  readonly applicationName: string;
+  readonly applicationArn: string;
+  /** The application's role (`label.id("iamRole")`), to grant it more. */
+  readonly role: ServiceRole;
+  readonly roleArn: string;
+  /** `/aws/kinesis-analytics/<application name>`. */
+  readonly logGroupName: string;
+  /** The application's metrics, as {@link FlinkMetrics}. */
+  readonly metrics: FlinkMetrics;
+
+  constructor(scope: Construct, id: string, props: KinesisAnalyticsProps) {
+    super(scope, id);
+    const settings = resolveSettings(props);
+    validate(settings, props);
+    const { location } = props;
+    const name = props.label.id("flinkApplication");
+    const logGroupName = `/aws/kinesis-analytics/${name}`;
+    const logStreamName = "kinesis-analytics-log-stream";
+
+    const logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: logGroupName,
+      retentionInDays: settings.logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
+      tags: props.tags ? { ...props.tags } : undefined,
+    });
+    const logStream = new CloudwatchLogStream(this, "LogStream", { name: logStreamName, logGroupName: logGroup.name });
+
+    const role = new ServiceRole(this, "Role", {
+      label: props.label,
+      servicePrincipal: "kinesisanalytics.amazonaws.com",
+      sourceAccount: location.accountId,
+      description: `Runs the Flink application ${name}`,
+      tags: props.tags,
+    });
+    role.addToPolicy({
+      sid: "ReadApplicationCode",
+      actions: ["s3:GetObject", "s3:GetObjectVersion"],
+      resources: [`${props.codeBucketArn}/${props.codeFileKey}`],
+    });
+    if (props.codeKeyArn) role.addToPolicy({ sid: "DecryptApplicationCode", actions: ["kms:Decrypt"], resources: [props.codeKeyArn] });
+    const logGroupArn = arnOf(location, "logs", `log-group:${logGroupName}`);
+    role.addToPolicy({
+      sid: "ListLogGroups",
+      actions: ["logs:DescribeLogGroups"],
+      // DescribeLogGroups is authorized against the account's log-group namespace, not one group.
+      resources: [arnOf(location, "logs", "log-group:*")],
+    });
+    role.addToPolicy({ sid: "ListLogStreams", actions: ["logs:DescribeLogStreams"], resources: [`${logGroupArn}:log-stream:*`] });
+    role.addToPolicy({ sid: "PutLogEvents", actions: ["logs:PutLogEvents"], resources: [`${logGroupArn}:log-stream:${logStreamName}`] });
+    props.inputStream.grantRead(role);
+    props.outputStream.grantWrite(role);
+    if (props.vpc) grantVpcAccess(role, location, props.vpc);
+
+    const groups = propertyGroups(
+      {
+        InputStream0: { "stream.arn": props.inputStream.streamArn, "stream.name": props.inputStream.streamName, "aws.region": location.region },
+        OutputStream0: { "stream.arn": props.outputStream.streamArn, "stream.name": props.outputStream.streamName, "aws.region": location.region },
+      },
+      props.propertyGroups ?? {},
+    );
+    const policy = role.node.tryFindChild("Policy") as IamRolePolicy | undefined;
+    const application = new Kinesisanalyticsv2Application(this, "Resource", {
+      name,
+      description: props.description ?? "Managed by the streaming platform",
+      runtimeEnvironment: settings.runtime,
+      serviceExecutionRole: role.roleArn,
+      startApplication: settings.startApplication,
+      applicationConfiguration: {
+        applicationCodeConfiguration: {
+          codeContentType: "ZIPFILE",
+          codeContent: {
+            s3ContentLocation: { bucketArn: props.codeBucketArn, fileKey: props.codeFileKey, objectVersion: props.codeObjectVersion },
+          },
+        },
+        applicationSnapshotConfiguration: { snapshotsEnabled: settings.snapshotsEnabled },
+        environmentProperties: { propertyGroup: groups },
+        flinkApplicationConfiguration: {
+          checkpointConfiguration: {
+            configurationType: "CUSTOM",
+            checkpointingEnabled: true,
+            checkpointInterval: settings.checkpointIntervalMs,
+            minPauseBetweenCheckpoints: settings.minPauseBetweenCheckpointsMs,
+          },
+          monitoringConfiguration: { configurationType: "CUSTOM", logLevel: settings.logLevel, metricsLevel: settings.metricsLevel },
+          parallelismConfiguration: {
+            configurationType: "CUSTOM",
+            autoScalingEnabled: settings.autoScalingEnabled,
+            parallelism: settings.parallelism,
+            parallelismPerKpu: settings.parallelismPerKpu,
+          },
+        },
+        runConfiguration: {
+          applicationRestoreConfiguration: {
+            // Restoring from a snapshot is refused when snapshots are off.
+            applicationRestoreType: settings.snapshotsEnabled ? "RESTORE_FROM_LATEST_SNAPSHOT" : "SKIP_RESTORE_FROM_SNAPSHOT",
+          },
+          flinkRunConfiguration: { allowNonRestoredState: false },
+        },
+        vpcConfiguration: props.vpc ? { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] } : undefined,
+      },
+      cloudwatchLoggingOptions: { logStreamArn: logStream.arn },
+      tags: props.tags ? { ...props.tags } : undefined,
+      // The role's permissions must exist before the service checks them (on start).
+      dependsOn: policy ? [policy] : undefined,
+    });
+    this.applicationName = application.name;
+    this.applicationArn = application.arn;
+    this.role = role;
+    this.roleArn = role.roleArn;
+    this.logGroupName = logGroup.name;
+    this.metrics = new FlinkMetrics(name);
+  }
+
+  /** `millisBehindLatest` of the application, see {@link FlinkMetrics.metricMillisBehindLatest}. */
+  metricMillisBehindLatest(options?: MetricOptions): MetricSpec {
+    return this.metrics.metricMillisBehindLatest(options);
+  }
+
+  /** `lastCheckpointDuration`, see {@link FlinkMetrics.metricLastCheckpointDuration}. */
+  metricLastCheckpointDuration(options?: MetricOptions): MetricSpec {
+    return this.metrics.metricLastCheckpointDuration(options);
+  }
+
+  /** `numberOfFailedCheckpoints`, see {@link FlinkMetrics.metricNumberOfFailedCheckpoints}. */
+  metricNumberOfFailedCheckpoints(options?: MetricOptions): MetricSpec {
+    return this.metrics.metricNumberOfFailedCheckpoints(options);
+  }
+
+  /** `downtime`, see {@link FlinkMetrics.metricDowntime}. */
+  metricDowntime(options?: MetricOptions): MetricSpec {
+    return this.metrics.metricDowntime(options);
+  }
+
+  /** `uptime`, see {@link FlinkMetrics.metricUptime}. */
+  metricUptime(options?: MetricOptions): MetricSpec {
+    return this.metrics.metricUptime(options);
+  }
+
+  /** `fullRestarts`, see {@link FlinkMetrics.metricFullRestarts}. */
+  metricFullRestarts(options?: MetricOptions): MetricSpec {
+    return this.metrics.metricFullRestarts(options);
+  }
+
+  /** `KPUs`, see {@link FlinkMetrics.metricKpus}. */
+  metricKpus(options?: MetricOptions): MetricSpec {
+    return this.metrics.metricKpus(options);
+  }
+}
+
+type Settings = { -readonly [K in keyof typeof FLINK_DEFAULTS]: (typeof FLINK_DEFAULTS)[K] extends boolean ? boolean : (typeof FLINK_DEFAULTS)[K] extends number ? number : (typeof FLINK_DEFAULTS)[K] };
+
+function resolveSettings(props: KinesisAnalyticsProps): Settings {
+  return {
+    runtime: props.runtime ?? FLINK_DEFAULTS.runtime,
+    checkpointIntervalMs: props.checkpointIntervalMs ?? FLINK_DEFAULTS.checkpointIntervalMs,
+    minPauseBetweenCheckpointsMs: props.minPauseBetweenCheckpointsMs ?? FLINK_DEFAULTS.minPauseBetweenCheckpointsMs,
+    parallelism: props.parallelism ?? FLINK_DEFAULTS.parallelism,
+    parallelismPerKpu: props.parallelismPerKpu ?? FLINK_DEFAULTS.parallelismPerKpu,
+    autoScalingEnabled: props.autoScalingEnabled ?? FLINK_DEFAULTS.autoScalingEnabled,
+    maxKpus: props.maxKpus ?? FLINK_DEFAULTS.maxKpus,
+    snapshotsEnabled: props.snapshotsEnabled ?? FLINK_DEFAULTS.snapshotsEnabled,
+    logRetentionDays: props.logRetentionDays ?? FLINK_DEFAULTS.logRetentionDays,
+    logLevel: props.logLevel ?? FLINK_DEFAULTS.logLevel,
+    metricsLevel: props.metricsLevel ?? FLINK_DEFAULTS.metricsLevel,
+    startApplication: props.startApplication ?? FLINK_DEFAULTS.startApplication,
+  };
+}
+
+function validate(settings: Settings, props: KinesisAnalyticsProps): void {
+  assertOneOf("runtime", settings.runtime, FLINK_RUNTIMES);
+  assertMatches("codeBucketArn", props.codeBucketArn, /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket ARN (arn:<partition>:s3:::<bucket>)");
+  if (!Token.isUnresolved(props.codeFileKey) && (props.codeFileKey.length === 0 || props.codeFileKey.length > 1024)) {
+    throw new Error(`codeFileKey must be 1 to 1024 characters, got ${props.codeFileKey.length}`);
+  }
+  assertIntegerInRange("checkpointIntervalMs", settings.checkpointIntervalMs, FLINK_LIMITS.minCheckpointIntervalMs, 86_400_000, "ms");
+  assertIntegerInRange("minPauseBetweenCheckpointsMs", settings.minPauseBetweenCheckpointsMs, 0, 86_400_000, "ms");
+  assertIntegerInRange("parallelismPerKpu", settings.parallelismPerKpu, 1, FLINK_LIMITS.maxParallelismPerKpu);
+  assertIntegerInRange("maxKpus", settings.maxKpus, 1, 100_000);
+  assertIntegerInRange(
+    "parallelism",
+    settings.parallelism,
+    1,
+    settings.parallelismPerKpu * settings.maxKpus,
+    `(parallelismPerKpu ${settings.parallelismPerKpu} x maxKpus ${settings.maxKpus})`,
+  );
+  assertLogRetentionDays("logRetentionDays", settings.logRetentionDays);
+  assertOneOf("logLevel", settings.logLevel, FLINK_LOG_LEVELS);
+  assertOneOf("metricsLevel", settings.metricsLevel, FLINK_METRICS_LEVELS);
+  if (props.vpc) assertVpcConfig(props.vpc);
+}
