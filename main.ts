@@ -1,0 +1,17 @@
+import { PLAN_ONLY_BANNER, resolveDeploymentMode } from "./stacks/deployment";
+import { ConfigErrors, loadEnvironments, synthesize } from "./stacks/synth";
+
+// The entry point only loads configuration, creates the stacks and synthesizes.
+// STREAMING_ENV=dev,prod limits the environments (all by default).
+const names = process.env.STREAMING_ENV?.split(",").filter(Boolean);
+try {
+  const environments = loadEnvironments(names);
+  const mode = resolveDeploymentMode();
+  if (mode === "plan-only") console.error(PLAN_ONLY_BANNER);
+  const stacks = synthesize({ environments, mode });
+  console.error(`Synthesized ${stacks.length} stacks for ${environments.map((env) => env.name).join(", ")}.`);
+} catch (error) {
+  if (!(error instanceof ConfigErrors)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+}

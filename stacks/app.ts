@@ -1,0 +1,53 @@
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../envs/schema/environment";
+import type { PipelineConfig } from "../envs/schema/pipeline";
+import type { DeploymentMode } from "./deployment";
+import type { PlatformStack } from "./platform-stack";
+import { StreamStack } from "./components/stream-stack";
+import { stackName } from "./naming";
+
+/** A stack the environment deploys, with the stacks that must be deployed before it. */
+export interface PlannedStack {
+  readonly stack: PlatformStack;
+  readonly name: string;
+  readonly pipeline: string;
+  readonly component: string;
+  readonly dependsOn: readonly string[];
+}
+
+type Source = "stream" | "outputStream";
+const SOURCE_COMPONENT: Record<Source, string> = { stream: "stream", outputStream: "output-stream" };
+
+/**
+ * Creates one stack per enabled component of every enabled pipeline of `env`, in deployment order,
+ * and records the order with `addDependency` (for `cdktf deploy`), never with remote state.
+ */
+export function buildEnvironmentStacks(scope: Construct, env: EnvironmentConfig, mode: DeploymentMode): PlannedStack[] {
+  const planned: PlannedStack[] = [];
+  const add = (pipeline: string, component: string, dependsOn: string[], create: () => PlatformStack) => {
+    const stack = create();
+    const names = dependsOn.map((c) => stackName(env, pipeline, c));
+    for (const dependency of names) {
+      const upstream = planned.find((p) => p.name === dependency);
+      if (upstream) stack.addDependency(upstream.stack);
+    }
+    planned.push({ stack, name: stack.node.id, pipeline, component, dependsOn: names });
+  };
+
+  for (const pipeline of env.pipelines.filter((p) => p.enabled)) {
+    addPipelineStacks(scope, env, mode, pipeline, add);
+  }
+  return planned;
+}
+
+type AddStack = (pipeline: string, component: string, dependsOn: string[], create: () => PlatformStack) => void;
+
+function addPipelineStacks(scope: Construct, env: EnvironmentConfig, mode: DeploymentMode, pipeline: PipelineConfig, add: AddStack): void {
+  const base = { env, mode, pipelineConfig: pipeline };
+  const on = <T extends { enabled: boolean }>(component: T | undefined): component is T => component?.enabled === true;
+  const p = pipeline.name;
+
+  for (const source of ["stream", "outputStream"] as const) {
+    if (on(pipeline[source])) add(p, SOURCE_COMPONENT[source], [], () => new StreamStack(scope, { ...base, component: SOURCE_COMPONENT[source], source }));
+  }
+}

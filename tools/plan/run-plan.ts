@@ -1,0 +1,67 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { PLAN_ONLY_BANNER, resolveDeploymentMode } from "../../stacks/deployment";
+import { ConfigErrors, loadEnvironments, synthesize } from "../../stacks/synth";
+import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
+import { mapLimit, runTerraform } from "../terraform/run";
+import type { PlanJson } from "./plan-json";
+import { type StackPlanSummary, failedPlan, stackMarkdown, summarizePlan, summaryMarkdown, summaryTable } from "./summary";
+
+/** Summary sections other tools contribute (cost estimate, diagram); each returns markdown. */
+export type SummaryExtra = (env: string) => string | Promise<string>;
+
+/** Plans one stack directory: init, plan, show -json. */
+async function planStack(dir: string, stack: string, env: NodeJS.ProcessEnv, planDir: string): Promise<StackPlanSummary> {
+  const init = await runTerraform(["init", "-input=false", "-no-color", "-reconfigure"], dir, env);
+  if (init.code !== 0) return failedPlan(stack, `terraform init failed:\n${init.stderr || init.stdout}`);
+  const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], dir, env);
+  if (plan.code !== 0) return failedPlan(stack, `terraform plan failed:\n${plan.stderr || plan.stdout}`);
+  const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, env);
+  if (show.code !== 0) return failedPlan(stack, `terraform show failed:\n${show.stderr}`);
+  writeFileSync(join(planDir, `${stack}.json`), show.stdout);
+  return summarizePlan(stack, JSON.parse(show.stdout) as PlanJson);
+}
+
+/** `make plan`: synthesize one environment, plan each (or one) stack, write plans/<env>/, print the summary. */
+export async function runPlan(options: { env: string; stack?: string; extras?: readonly SummaryExtra[] }): Promise<number> {
+  const mode = resolveDeploymentMode();
+  const [environment] = loadEnvironments([options.env]);
+  const outdir = join(REPO_ROOT, "cdktf.out");
+  const planned = synthesize({ environments: [environment!], mode, outdir });
+  const selected = options.stack ? planned.filter((p) => p.name === options.stack) : planned;
+  if (selected.length === 0) {
+    console.error(`No stack "${options.stack}" in ${options.env}. Stacks: ${planned.map((p) => p.name).join(", ")}`);
+    return 1;
+  }
+  if (mode === "plan-only") console.error(`\n${PLAN_ONLY_BANNER}\n`);
+
+  const planDir = join(REPO_ROOT, "plans", options.env);
+  rmSync(planDir, { recursive: true, force: true });
+  mkdirSync(planDir, { recursive: true });
+  const env = terraformEnv(ensureCliConfig());
+  const summaries = await mapLimit(selected, 2, async ({ name }) => {
+    const summary = await planStack(join(outdir, "stacks", name), name, env, planDir);
+    writeFileSync(join(planDir, `${name}.md`), stackMarkdown(summary));
+    console.error(`${summary.ok ? "planned" : "FAILED "}  ${name}`);
+    return summary;
+  });
+
+  const extras = await Promise.all((options.extras ?? []).map((extra) => extra(options.env)));
+  writeFileSync(join(planDir, "SUMMARY.md"), summaryMarkdown(options.env, summaries, mode === "plan-only" ? PLAN_ONLY_BANNER : undefined, extras));
+  console.log(`\n${summaryTable(summaries)}\n`);
+  if (mode === "plan-only") console.log(PLAN_ONLY_BANNER);
+  console.log(`Plans and summary: ${join("plans", options.env)}/SUMMARY.md`);
+  for (const failed of summaries.filter((s) => !s.ok)) console.error(`\n--- ${failed.stack} ---\n${failed.error}`);
+  return summaries.every((s) => s.ok) ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const { values } = parseArgs({ options: { env: { type: "string", default: "dev" }, stack: { type: "string" } } });
+  runPlan({ env: values.env!, stack: values.stack || undefined })
+    .then((code) => (process.exitCode = code))
+    .catch((error: unknown) => {
+      console.error(error instanceof ConfigErrors ? error.message : error);
+      process.exitCode = 1;
+    });
+}
