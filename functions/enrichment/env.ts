@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 /**
  * Parses a function's environment with its schema and throws one error listing every problem,
@@ -6,7 +6,7 @@ import type { z } from "zod";
  *
  * Lives here until functions/shared offers an equivalent; log-filter and fraud-detector import it.
  */
-export function parseEnvironment<S extends z.ZodType>(
+export function parseEnvironment<S extends z.ZodMiniType>(
   functionName: string,
   schema: S,
   env: Readonly<Record<string, string | undefined>>,
