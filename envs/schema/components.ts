@@ -94,14 +94,17 @@ export const SearchComponentSchema = z.strictObject({
   bufferingIntervalSeconds: z.int().min(0).max(900).optional(),
   bufferingSizeMiB: z.int().min(1).max(100).optional(),
   backupMode: z.enum(["FailedDocumentsOnly", "AllDocuments"]).optional(),
+  logRetentionDays: z.int().optional(),
   domain: z.strictObject({
     engineVersion: z.string().optional(),
     instanceType: z.string().optional(),
     instanceCount: z.int().min(1).optional(),
+    availabilityZoneCount: z.int().min(1).max(3).optional(),
     volumeSizeGiB: z.int().min(10).optional(),
+    dedicatedMasterType: z.string().optional().describe("Dedicated master node type; none when unset."),
     dedicatedMasterCount: z.int().min(0).optional(),
-    zoneAwareness: z.boolean().optional(),
-  }).optional(),
+    masterUserArn: z.string().optional().describe("IAM role administering the domain; the delivery role when unset."),
+  }).optional().describe("Size of the domain the pipeline creates."),
 });
 
 /** Managed Service for Apache Flink reading the stream and writing the output stream. */
