@@ -57,11 +57,23 @@ function xmlEscape(value: unknown): string {
   return String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** Options of {@link InMemoryAws}. */
+export interface InMemoryAwsOptions {
+  /**
+   * Requests to these hostnames go to this real handler instead (e.g. 127.0.0.1 for kinesalite
+   * and dynalite), so one client configuration serves local servers and in-memory services.
+   * @default - every request is answered in memory
+   */
+  passThrough?: { hostnames: string[]; handler: { handle(request: any, options?: any): Promise<any> } };
+}
+
 /** The in-memory handler; give it to `configureClients({ requestHandler })` or a client's config. */
 export class InMemoryAws {
-  /** Every call, in order. */
+  /** Every call answered in memory, in order. */
   readonly calls: RecordedCall[] = [];
   private readonly responders = new Map<string, Responder>();
+
+  constructor(private readonly options: InMemoryAwsOptions = {}) {}
 
   /** Replaces the answer of `operation` until {@link reset}. */
   on(operation: string, responder: Responder): this {
@@ -90,7 +102,9 @@ export class InMemoryAws {
 
   destroy(): void {}
 
-  async handle(request: { headers: Record<string, string>; body?: unknown }): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> {
+  async handle(request: { hostname?: string; headers: Record<string, string>; body?: unknown }, handlerOptions?: unknown): Promise<{ response: any }> {
+    const passThrough = this.options.passThrough;
+    if (passThrough && request.hostname !== undefined && passThrough.hostnames.includes(request.hostname)) return passThrough.handler.handle(request, handlerOptions);
     const text = bodyText(request.body);
     const target = headerValue(request.headers, "x-amz-target");
     const query = target === undefined;
