@@ -1,4 +1,3 @@
-import type * as z from "zod/mini";
 import { IopsEventSchema, type IopsEvent } from "./schemas";
 
 /** How bad a problem is: `warning` is accepted and reported; `error` and `critical` reject the event. */
@@ -36,7 +35,7 @@ export type ValidationResult =
   | { ok: true; event: IopsEvent; warnings: ValidationIssue[] }
   | { ok: false; issues: ValidationIssue[] };
 
-function schemaIssues(error: z.ZodError): ValidationIssue[] {
+function schemaIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): ValidationIssue[] {
   return error.issues.map((issue) => ({
     rule: "schema",
     severity: "critical",
