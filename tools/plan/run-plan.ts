@@ -23,11 +23,24 @@ async function planStack(dir: string, stack: string, env: NodeJS.ProcessEnv, pla
   return summarizePlan(stack, JSON.parse(show.stdout) as PlanJson);
 }
 
+/** Options of {@link runPlan}. */
+export interface RunPlanOptions {
+  readonly env: string;
+  /** @default - every stack of the environment */
+  readonly stack?: string;
+  /** @default - none */
+  readonly extras?: readonly SummaryExtra[];
+  /** @default "<repo>/cdktf.out" */
+  readonly outdir?: string;
+  /** @default "<repo>/plans/<env>" */
+  readonly planDir?: string;
+}
+
 /** `make plan`: synthesize one environment, plan each (or one) stack, write plans/<env>/, print the summary. */
-export async function runPlan(options: { env: string; stack?: string; extras?: readonly SummaryExtra[] }): Promise<number> {
+export async function runPlan(options: RunPlanOptions): Promise<number> {
   const mode = resolveDeploymentMode();
   const [environment] = loadEnvironments([options.env]);
-  const outdir = join(REPO_ROOT, "cdktf.out");
+  const outdir = options.outdir ?? join(REPO_ROOT, "cdktf.out");
   const planned = synthesize({ environments: [environment!], mode, outdir });
   const selected = options.stack ? planned.filter((p) => p.name === options.stack) : planned;
   if (selected.length === 0) {
@@ -36,7 +49,7 @@ export async function runPlan(options: { env: string; stack?: string; extras?: r
   }
   if (mode === "plan-only") console.error(`\n${PLAN_ONLY_BANNER}\n`);
 
-  const planDir = join(REPO_ROOT, "plans", options.env);
+  const planDir = options.planDir ?? join(REPO_ROOT, "plans", options.env);
   rmSync(planDir, { recursive: true, force: true });
   mkdirSync(planDir, { recursive: true });
   const env = terraformEnv(ensureCliConfig());
@@ -51,7 +64,7 @@ export async function runPlan(options: { env: string; stack?: string; extras?: r
   writeFileSync(join(planDir, "SUMMARY.md"), summaryMarkdown(options.env, summaries, mode === "plan-only" ? PLAN_ONLY_BANNER : undefined, extras));
   console.log(`\n${summaryTable(summaries)}\n`);
   if (mode === "plan-only") console.log(PLAN_ONLY_BANNER);
-  console.log(`Plans and summary: ${join("plans", options.env)}/SUMMARY.md`);
+  console.log(`Plans and summary: ${join(planDir, "SUMMARY.md")}`);
   for (const failed of summaries.filter((s) => !s.ok)) console.error(`\n--- ${failed.stack} ---\n${failed.error}`);
   return summaries.every((s) => s.ok) ? 0 : 1;
 }
