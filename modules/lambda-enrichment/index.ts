@@ -4,6 +4,7 @@ export * from "./environment";
 export * from "./encrypted-queue";
 export * from "./function";
 export * from "./grants";
+export * from "./access";
 export * from "./event-source";
 export * from "./metrics";
 export * from "./lambda-enrichment";

@@ -80,6 +80,50 @@ describe("LambdaEnrichment access options", () => {
   });
 });
 
+describe("LambdaEnrichment output options", () => {
+  test("an output table: its write grant and its name in EVENTS_TABLE_NAME", () => {
+    const tableArn = "arn:aws:dynamodb:eu-west-1:111122223333:table/acme-dev-events";
+    const { out } = build({
+      outputTable: {
+        tableName: "acme-dev-events",
+        grantWriteData: (grantee) => grantee.addToPolicy({ sid: "WriteEvents", actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"], resources: [tableArn] }),
+      },
+    });
+    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { EVENTS_TABLE_NAME: "acme-dev-events" } });
+    expect(out.statementsWithAction("dynamodb:BatchWriteItem")).toEqual([
+      { Sid: "WriteEvents", Effect: "Allow", Action: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"], Resource: [tableArn] },
+    ]);
+  });
+
+  test("an output log group kept 7 days, written by the function only, its name in LOG_GROUP_NAME", () => {
+    const { out, enrichment } = build({ outputLogGroup: {} });
+    const groups = out.resources("aws_cloudwatch_log_group");
+    const [outputName] = Object.entries(groups).find(([, g]) => g.name === "/streaming/acme-dev-iops-enricher")!;
+    expect(groups[outputName]).toEqual({ name: "/streaming/acme-dev-iops-enricher", retention_in_days: 7 });
+    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { LOG_GROUP_NAME: "/streaming/acme-dev-iops-enricher" } });
+    expect(out.rolePolicyStatements().find((s) => s.Sid === "WriteOutputLogs")).toEqual({
+      Sid: "WriteOutputLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [`\${aws_cloudwatch_log_group.${outputName}.arn}:*`],
+    });
+    expect(enrichment.outputLogGroupName).toBe("/streaming/acme-dev-iops-enricher");
+  });
+
+  test("a named output log group with another retention", () => {
+    const { out } = build({ outputLogGroup: { logGroupName: "/f5/bigip/errors", retentionDays: 14 } });
+    expect(Object.values(out.resources("aws_cloudwatch_log_group"))).toContainEqual({ name: "/f5/bigip/errors", retention_in_days: 14 });
+  });
+
+  test("environment names follow the handler's, when overridden", () => {
+    const topicArn = "arn:aws:sns:eu-west-1:111122223333:acme-dev-malformed";
+    const { out } = build({ alertTopic: { topicArn }, deadLetterStore: {}, environmentNames: { alertTopicArn: "MALFORMED_TOPIC_ARN" } });
+    const variables = out.only("aws_lambda_function").environment.variables;
+    expect(Object.keys(variables).sort()).toEqual(["DEAD_LETTER_QUEUE_URL", "MALFORMED_TOPIC_ARN"]);
+    expect(variables.MALFORMED_TOPIC_ARN).toBe(topicArn);
+  });
+});
+
 describe("LambdaEnrichment event source options", () => {
   test("every mapping setting", () => {
     const { out } = build({

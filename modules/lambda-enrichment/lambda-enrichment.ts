@@ -4,33 +4,16 @@ import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
 import type { PolicyStatement } from "../shared/policy";
 import { DEFAULT_RESERVED_CONCURRENCY, type LambdaArchitecture, type LambdaRuntime } from "./defaults";
-import { EncryptedQueue } from "./encrypted-queue";
+import { FunctionAccess, type FunctionAccessOptions } from "./access";
 import { mergeEnvironment } from "./environment";
 import { StreamEventSource, type StreamEventSourceOptions, validateEventSourceOptions } from "./event-source";
 import { type BundledFunction, PlatformFunction } from "./function";
-import { grantPublish, grantSendMessage } from "./grants";
 import { ConsumerMetrics } from "../kinesis-ingest/metrics";
 import { FunctionMetrics, QueueMetrics } from "./metrics";
-import type { LookupTable, QueueReference, ReadableStream, TopicReference, WritableStream } from "./refs";
-
-/** Environment variables the module sets from its props (the names the handlers read). */
-export const ENRICHMENT_ENVIRONMENT = {
-  lookupTableName: "LOOKUP_TABLE_NAME",
-  outputStreamName: "OUTPUT_STREAM_NAME",
-  alertTopicArn: "ALERT_TOPIC_ARN",
-  deadLetterQueueUrl: "DEAD_LETTER_QUEUE_URL",
-} as const;
-
-/** The function's own store for records no retry can fix (kept with their data and reason). */
-export interface DeadLetterStoreOptions {
-  /**
-   * @default - an encrypted queue is created, named `label.with("malformed").id("sqsQueue")`
-   */
-  readonly queue?: QueueReference;
-}
+import type { ReadableStream } from "./refs";
 
 /** Props for {@link LambdaEnrichment}. */
-export interface LambdaEnrichmentProps extends StreamEventSourceOptions {
+export interface LambdaEnrichmentProps extends StreamEventSourceOptions, FunctionAccessOptions {
   /** Naming context; resource names are derived from it (see each attribute). */
   readonly label: Label;
   /** The handler's folder under `functions/` (one of `FUNCTION_NAMES`), e.g. `enrichment`. */
@@ -72,7 +55,7 @@ export interface LambdaEnrichmentProps extends StreamEventSourceOptions {
    */
   readonly tracing?: "Active" | "PassThrough";
   /**
-   * Extra environment variables (the module sets those of {@link ENRICHMENT_ENVIRONMENT} itself).
+   * Extra environment variables (the module sets those of its access options itself).
    * @default {}
    */
   readonly environment?: Readonly<Record<string, string>>;
@@ -80,28 +63,6 @@ export interface LambdaEnrichmentProps extends StreamEventSourceOptions {
    * @default 30
    */
   readonly logRetentionDays?: number;
-  /**
-   * DynamoDB table the function reads (GetItem, BatchGetItem...); its name goes in `LOOKUP_TABLE_NAME`.
-   * @default - no table access
-   */
-  readonly lookupTable?: LookupTable;
-  /**
-   * Stream the function writes to (PutRecord, PutRecords); its name goes in `OUTPUT_STREAM_NAME`.
-   * @default - no stream write access
-   */
-  readonly outputStream?: WritableStream;
-  /**
-   * SNS topic the function publishes alerts to; its ARN goes in `ALERT_TOPIC_ARN`.
-   * @default - no publish access
-   */
-  readonly alertTopic?: TopicReference;
-  /**
-   * Queue where the function itself keeps malformed records with their data and reason (the
-   * on-failure queue only receives shard and sequence numbers); its URL goes in `DEAD_LETTER_QUEUE_URL`.
-   * `{}` creates an encrypted queue.
-   * @default - no store
-   */
-  readonly deadLetterStore?: DeadLetterStoreOptions;
   /**
    * @default - no extra tags
    */
@@ -123,6 +84,8 @@ export class LambdaEnrichment extends Construct {
   readonly roleArn: string;
   /** `/aws/lambda/<functionName>` */
   readonly logGroupName: string;
+  /** The log group the function writes entries to (`outputLogGroup`); undefined without one. */
+  readonly outputLogGroupName?: string;
   /** On-failure queue name: `label.with("dlq").id("sqsQueue")` unless one was given. */
   readonly deadLetterQueueName: string;
   readonly deadLetterQueueArn: string;
@@ -156,15 +119,8 @@ export class LambdaEnrichment extends Construct {
       );
     }
 
-    let store: QueueReference | undefined;
-    if (props.deadLetterStore !== undefined) {
-      store = props.deadLetterStore.queue ?? new EncryptedQueue(this, "DeadLetterStore", { label: props.label.with("malformed"), tags: props.tags });
-    }
-    const own: Record<string, string> = {};
-    if (props.lookupTable) own[ENRICHMENT_ENVIRONMENT.lookupTableName] = props.lookupTable.tableName;
-    if (props.outputStream) own[ENRICHMENT_ENVIRONMENT.outputStreamName] = props.outputStream.streamName;
-    if (props.alertTopic) own[ENRICHMENT_ENVIRONMENT.alertTopicArn] = props.alertTopic.topicArn;
-    if (store) own[ENRICHMENT_ENVIRONMENT.deadLetterQueueUrl] = store.queueUrl;
+    const access = new FunctionAccess(this, props.label, props, props.tags);
+    const store = access.deadLetterStore;
 
     this.fn = new PlatformFunction(this, "Function", {
       label: props.label,
@@ -176,15 +132,12 @@ export class LambdaEnrichment extends Construct {
       timeoutSeconds: props.timeoutSeconds,
       reservedConcurrentExecutions: reserved,
       tracing: props.tracing,
-      environment: mergeEnvironment("environment", own, props.environment),
+      environment: mergeEnvironment("environment", access.environment, props.environment),
       logRetentionDays: props.logRetentionDays,
       description: `Consumes ${props.handler} records from a Kinesis stream`,
       tags: props.tags,
     });
-    if (props.lookupTable) props.lookupTable.grantReadData(this.fn);
-    if (props.outputStream) props.outputStream.grantWrite(this.fn);
-    if (props.alertTopic) grantPublish(this.fn, props.alertTopic, "PublishAlerts");
-    if (store) grantSendMessage(this.fn, store, "KeepMalformedRecords");
+    access.grantTo(this.fn);
 
     const source = new StreamEventSource(this, "EventSource", { ...props, function: this.fn });
 
@@ -193,6 +146,7 @@ export class LambdaEnrichment extends Construct {
     this.roleName = this.fn.roleName;
     this.roleArn = this.fn.roleArn;
     this.logGroupName = this.fn.logGroupName;
+    this.outputLogGroupName = access.outputLogGroupName;
     this.deadLetterQueueName = source.deadLetterQueue.queueName;
     this.deadLetterQueueArn = source.deadLetterQueue.queueArn;
     this.deadLetterQueueUrl = source.deadLetterQueue.queueUrl;

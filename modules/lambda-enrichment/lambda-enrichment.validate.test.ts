@@ -39,11 +39,17 @@ describe("LambdaEnrichment with every option", () => {
           grantee.addToPolicy({ actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem"], resources: ["arn:aws:dynamodb:eu-west-1:111122223333:table/acme-prod-customers"] }),
       },
       outputStream: output,
+      outputTable: {
+        tableName: "acme-prod-events",
+        grantWriteData: (grantee: { addToPolicy: (s: { actions: string[]; resources: string[] }) => void }) =>
+          grantee.addToPolicy({ actions: ["dynamodb:BatchWriteItem"], resources: ["arn:aws:dynamodb:eu-west-1:111122223333:table/acme-prod-events"] }),
+      },
+      environmentNames: { alertTopicArn: "MALFORMED_TOPIC_ARN" },
       alertTopic: { topicArn: "arn:aws:sns:eu-west-1:111122223333:acme-prod-alerts", kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
       deadLetterStore: {},
       tags: { component: "enricher" },
     } as const;
-    new LambdaEnrichment(stack, "Enricher", { ...common, label: streamLabel.with("enricher"), stream, consumerName: "enricher" });
+    new LambdaEnrichment(stack, "Enricher", { ...common, label: streamLabel.with("enricher"), stream, consumerName: "enricher", outputLogGroup: { retentionDays: 7 } });
     new LambdaEnrichment(stack, "OtherEnricher", { ...common, label: streamLabel.with("other"), stream: imported, consumerName: "enricher" });
     const result = await validateStack(stack, "lambda-enrichment");
     expect(result.errors).toEqual([]);

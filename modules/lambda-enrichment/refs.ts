@@ -55,3 +55,10 @@ export interface TopicReference {
    */
   readonly kmsKeyArn?: string;
 }
+
+/** What this module needs from a DynamoDB table the function writes results to (satisfied by the dynamodb-table module). */
+export interface WritableTable {
+  readonly tableName: string;
+  /** Grants the write actions (PutItem, BatchWriteItem...) on the table, with KMS when it uses a customer key. */
+  grantWriteData(grantee: Grantee): void;
+}

@@ -121,4 +121,8 @@ describe("LambdaEnrichment validation", () => {
       new LambdaEnrichment(stack, "Enricher", { label, handler: "enrichment", code, stream, consumerName: "enricher" });
     }).toThrow(/consumer "enricher" is not declared on stream acme-dev-iops-enricher; declared: other/);
   });
+  test("fails when the output log group has a bad name or retention", () => {
+    expect(attempt({ outputLogGroup: { logGroupName: "/f5 logs" } })).toThrow(/outputLogGroup.logGroupName must be 1 to 512 characters of .*, got "\/f5 logs"/);
+    expect(attempt({ outputLogGroup: { retentionDays: 8 } })).toThrow(/outputLogGroup.retentionDays must be one of 0, 1, 3, .*, got 8/);
+  });
 });
