@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from "../envs/schema/environment";
 import type { PipelineConfig } from "../envs/schema/pipeline";
 import type { DeploymentMode } from "./deployment";
 import type { PlatformStack } from "./platform-stack";
+import { ArchiveStack } from "./components/archive-stack";
 import { SearchStack } from "./components/search-stack";
 import { StreamStack } from "./components/stream-stack";
 import { stackName } from "./naming";
@@ -50,6 +51,9 @@ function addPipelineStacks(scope: Construct, env: EnvironmentConfig, mode: Deplo
 
   for (const source of ["stream", "outputStream"] as const) {
     if (on(pipeline[source])) add(p, SOURCE_COMPONENT[source], [], () => new StreamStack(scope, { ...base, component: SOURCE_COMPONENT[source], source }));
+  }
+  if (on(pipeline.archive)) {
+    add(p, "archive", [SOURCE_COMPONENT[pipeline.archive.source]], () => new ArchiveStack(scope, { ...base, component: "archive" }));
   }
   if (on(pipeline.search)) {
     add(p, "search", [SOURCE_COMPONENT[pipeline.search.source]], () => new SearchStack(scope, { ...base, component: "search" }));
