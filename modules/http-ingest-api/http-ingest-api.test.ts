@@ -123,6 +123,8 @@ describe("HttpIngestApi defaults", () => {
     expect(api.stageName).toBe("$default");
     expect(api.accessLogGroupName).toBe("/aws/apigateway/acme-dev-iops-ingest/access");
     expect(api.functionName).toBe("acme-dev-iops-ingest");
+    expect(HttpIngestApi.functionNameOf(label)).toBe(api.functionName);
+    expect(HttpIngestApi.apiNameOf(label)).toBe(api.apiName);
     expect(api.metric5xx()).toEqual({
       namespace: "AWS/ApiGateway",
       metricName: "5xx",

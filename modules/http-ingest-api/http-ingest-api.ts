@@ -103,6 +103,16 @@ export interface HttpIngestApiProps {
  * of the `ingest` function, which validates events and writes them to the stream.
  */
 export class HttpIngestApi extends Construct {
+  /** The function's name for a label, `label.id("lambdaFunction")`: for alarms built in another stack. */
+  static functionNameOf(label: Label): string {
+    return label.id("lambdaFunction");
+  }
+
+  /** The API's name for a label, `label.id("apiGateway")` (its metrics need the generated API id). */
+  static apiNameOf(label: Label): string {
+    return label.id("apiGateway");
+  }
+
   readonly apiId: string;
   /** `label.id("apiGateway")` */
   readonly apiName: string;
@@ -151,7 +161,7 @@ export class HttpIngestApi extends Construct {
     });
     props.stream.grantWrite(fn);
 
-    this.apiName = props.label.id("apiGateway");
+    this.apiName = HttpIngestApi.apiNameOf(props.label);
     const api = new Apigatewayv2Api(this, "Resource", {
       name: this.apiName,
       protocolType: "HTTP",

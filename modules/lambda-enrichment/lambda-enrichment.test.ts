@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { constructTree } from "../shared/testing";
-import { READ_STATEMENT, STREAM_ARN, build, code, ref } from "./testing";
+import { LambdaEnrichment } from "./lambda-enrichment";
+import { READ_STATEMENT, STREAM_ARN, build, code, label, ref } from "./testing";
 
 describe("LambdaEnrichment defaults", () => {
   test("a function on nodejs22.x arm64 with tracing, reserved concurrency and the bundle as an asset with its hash", () => {
@@ -92,6 +93,9 @@ describe("LambdaEnrichment defaults", () => {
   test("attributes and metrics are named from the label", () => {
     const { enrichment } = build();
     expect(enrichment.functionName).toBe("acme-dev-iops-enricher");
+    expect(LambdaEnrichment.functionNameOf(label)).toBe(enrichment.functionName);
+    expect(LambdaEnrichment.deadLetterQueueNameOf(label)).toBe(enrichment.deadLetterQueueName);
+    expect(LambdaEnrichment.deadLetterStoreQueueNameOf(label)).toBe("acme-dev-iops-enricher-malformed");
     expect(enrichment.roleName).toMatch(/^\$\{TfToken/);
     expect(enrichment.logGroupName).toBe("/aws/lambda/acme-dev-iops-enricher");
     expect(enrichment.metricIteratorAge()).toEqual({

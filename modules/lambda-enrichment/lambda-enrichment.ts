@@ -76,6 +76,21 @@ export interface LambdaEnrichmentProps extends StreamEventSourceOptions, Functio
  * encrypted on-failure queue), optionally through an enhanced fan-out consumer.
  */
 export class LambdaEnrichment extends Construct {
+  /** The function's name for a label, `label.id("lambdaFunction")`: for alarms built in another stack. */
+  static functionNameOf(label: Label): string {
+    return label.id("lambdaFunction");
+  }
+
+  /** The created on-failure queue's name for a label, `label.with("dlq").id("sqsQueue")`. */
+  static deadLetterQueueNameOf(label: Label): string {
+    return label.with("dlq").id("sqsQueue");
+  }
+
+  /** The created malformed-record store's name for a label, `label.with("malformed").id("sqsQueue")`. */
+  static deadLetterStoreQueueNameOf(label: Label): string {
+    return label.with("malformed").id("sqsQueue");
+  }
+
   /** `label.id("lambdaFunction")` */
   readonly functionName: string;
   readonly functionArn: string;
