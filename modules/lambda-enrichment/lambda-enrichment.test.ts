@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Testing } from "cdktf";
 import { describe, expect, test } from "vitest";
 import { constructTree } from "../shared/testing";
 import { LambdaEnrichment } from "./lambda-enrichment";
@@ -109,6 +112,13 @@ describe("LambdaEnrichment defaults", () => {
     expect(enrichment.metricDeadLetterQueueMessagesVisible().dimensions).toEqual({ QueueName: "acme-dev-iops-enricher-dlq" });
     expect(enrichment.consumerMetrics).toBeUndefined();
     expect(enrichment.deadLetterStoreQueueUrl).toBeUndefined();
+  });
+
+  test("the zip is copied into the synthesized stack, so the output is self-contained", () => {
+    const { stack, out } = build();
+    const outdir = Testing.fullSynth(stack);
+    const filename = out.only("aws_lambda_function").filename as string;
+    expect(readFileSync(join(outdir, "stacks", "test", filename))).toEqual(readFileSync(code.zipPath));
   });
 
   test("the same source synthesizes the same configuration", () => {
