@@ -1,4 +1,4 @@
-import type { AlarmableMetric } from "../shared/metric";
+import { type AlarmableMetric, isMathExpression } from "../shared/metric";
 import { assertIntegerInRange, assertMatches, assertOneOf } from "../shared/validate";
 import { assertAlarmMetric } from "./alarm-metric";
 
@@ -70,6 +70,7 @@ const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_DESCRIPTION = 1024;
 const ONE_DAY_SECONDS = 86_400;
 const SEVEN_DAYS_SECONDS = 604_800;
+const MAX_ALARM_EXPRESSION_METRICS = 10;
 
 /** The period an alarm evaluates, from its metric or expression. */
 export function alarmPeriodSeconds(metric: AlarmableMetric): number {
@@ -93,6 +94,12 @@ export function assertAlarmDefinition(definition: AlarmDefinition): void {
     throw new Error(`${where} threshold must be a finite number, got ${definition.threshold}`);
   }
   assertAlarmMetric(where, definition.metric);
+  if (isMathExpression(definition.metric)) {
+    const count = Object.keys(definition.metric.metrics).length;
+    if (count > MAX_ALARM_EXPRESSION_METRICS) {
+      throw new Error(`${where} expression may use at most ${MAX_ALARM_EXPRESSION_METRICS} metrics in an alarm, got ${count}`);
+    }
+  }
   const period = alarmPeriodSeconds(definition.metric);
   const maxRange = period < 3600 ? ONE_DAY_SECONDS : SEVEN_DAYS_SECONDS;
   assertIntegerInRange(

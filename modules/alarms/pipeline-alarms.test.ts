@@ -265,6 +265,10 @@ describe("PipelineAlarms validation", () => {
       /metric b periodSeconds must equal the expression's 60, got 300/,
     );
   });
+  test("fails when an alarm expression uses more than 10 metrics", () => {
+    const metrics = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`m${i}`, stream(`M${i}`)]));
+    expect(fails({ metric: math(Object.keys(metrics).join(" + "), metrics) })).toThrow(/expression may use at most 10 metrics in an alarm, got 11/);
+  });
   test("fails when an e-mail subscription is not an address, or repeats", () => {
     expect(() => make({ emailSubscriptions: ["ops"] })).toThrow(/emailSubscriptions must hold e-mail addresses \(local@domain.tld\), got "ops"/);
     expect(() => make({ emailSubscriptions: ["ops@example.com", "OPS@example.com"] })).toThrow(/emailSubscriptions lists "OPS@example.com" twice/);

@@ -107,7 +107,7 @@ describe("KinesisAnalytics defaults", () => {
     expect(output).toEqual([app.role]);
     const out = synth(stack);
     const role = out.only("aws_iam_role");
-    expect(role.name).toBe("acme-dev-orders-windowing");
+    expect(role.name).toBe("acme-dev-orders-windowing-flink");
     expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
       {
         Effect: "Allow",

@@ -19,7 +19,7 @@ import { type FlinkVpcConfig, assertVpcConfig, grantVpcAccess } from "./vpc";
 export interface KinesisAnalyticsProps {
   /**
    * Naming context; resource names are derived from it: application `label.id("flinkApplication")`,
-   * role `label.id("iamRole")`, log group `/aws/kinesis-analytics/<application name>`.
+   * role `label.with("flink").id("iamRole")`, log group `/aws/kinesis-analytics/<application name>`.
    */
   readonly label: Label;
   /** Account and region, to scope the logs and network permissions. */
@@ -105,7 +105,8 @@ export interface KinesisAnalyticsProps {
    */
   readonly propertyGroups?: PropertyGroups;
   /**
-   * Run the application in private subnets (e.g. to reach a VPC-only OpenSearch domain).
+   * Run the application in private subnets (e.g. to reach a VPC-only OpenSearch domain). The subnets
+   * then need a route to Kinesis, S3 and CloudWatch Logs (NAT or interface/gateway endpoints).
    * @default - no VPC: the service's network
    */
   readonly vpc?: FlinkVpcConfig;
@@ -135,7 +136,7 @@ export class KinesisAnalytics extends Construct {
   /** `label.id("flinkApplication")`. */
   readonly applicationName: string;
   readonly applicationArn: string;
-  /** The application's role (`label.id("iamRole")`), to grant it more. */
+  /** The application's role (`label.with("flink").id("iamRole")`), to grant it more. */
   readonly role: ServiceRole;
   readonly roleArn: string;
   /** `/aws/kinesis-analytics/<application name>`. */
@@ -161,7 +162,7 @@ export class KinesisAnalytics extends Construct {
     const logStream = new CloudwatchLogStream(this, "LogStream", { name: logStreamName, logGroupName: logGroup.name });
 
     const role = new ServiceRole(this, "Role", {
-      label: props.label,
+      label: props.label.with("flink"),
       servicePrincipal: "kinesisanalytics.amazonaws.com",
       sourceAccount: location.accountId,
       description: `Runs the Flink application ${name}`,
