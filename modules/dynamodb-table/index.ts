@@ -1,0 +1,3 @@
+export * from "./dynamodb-table";
+export * from "./metrics";
+export * from "./table-base";
