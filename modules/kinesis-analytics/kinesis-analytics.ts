@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -8,12 +7,12 @@ import { type AwsLocation, arnOf } from "../shared/arn";
 import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
 import { ServiceRole } from "../shared/service-role";
-import { assertIntegerInRange, assertLogRetentionDays, assertMatches, assertOneOf } from "../shared/validate";
-import { FLINK_DEFAULTS, FLINK_LIMITS, FLINK_LOG_LEVELS, FLINK_METRICS_LEVELS, FLINK_RUNTIMES, type FlinkRuntime } from "./defaults";
+import type { FLINK_LOG_LEVELS, FLINK_METRICS_LEVELS, FlinkRuntime } from "./defaults";
 import { FlinkMetrics } from "./metrics";
 import { type PropertyGroups, propertyGroups } from "./property-groups";
 import type { FlinkInputStream, FlinkOutputStream } from "./streams";
-import { type FlinkVpcConfig, assertVpcConfig, grantVpcAccess } from "./vpc";
+import { resolveSettings, validateSettings } from "./settings";
+import { type FlinkVpcConfig, grantVpcAccess } from "./vpc";
 
 /** Props for {@link KinesisAnalytics}. */
 export interface KinesisAnalyticsProps {
@@ -147,7 +146,7 @@ export class KinesisAnalytics extends Construct {
   constructor(scope: Construct, id: string, props: KinesisAnalyticsProps) {
     super(scope, id);
     const settings = resolveSettings(props);
-    validate(settings, props);
+    validateSettings(settings, props);
     const { location } = props;
     const name = props.label.id("flinkApplication");
     const logGroupName = `/aws/kinesis-analytics/${name}`;
@@ -281,46 +280,4 @@ export class KinesisAnalytics extends Construct {
   metricKpus(options?: MetricOptions): MetricSpec {
     return this.metrics.metricKpus(options);
   }
-}
-
-type Settings = { -readonly [K in keyof typeof FLINK_DEFAULTS]: (typeof FLINK_DEFAULTS)[K] extends boolean ? boolean : (typeof FLINK_DEFAULTS)[K] extends number ? number : (typeof FLINK_DEFAULTS)[K] };
-
-function resolveSettings(props: KinesisAnalyticsProps): Settings {
-  return {
-    runtime: props.runtime ?? FLINK_DEFAULTS.runtime,
-    checkpointIntervalMs: props.checkpointIntervalMs ?? FLINK_DEFAULTS.checkpointIntervalMs,
-    minPauseBetweenCheckpointsMs: props.minPauseBetweenCheckpointsMs ?? FLINK_DEFAULTS.minPauseBetweenCheckpointsMs,
-    parallelism: props.parallelism ?? FLINK_DEFAULTS.parallelism,
-    parallelismPerKpu: props.parallelismPerKpu ?? FLINK_DEFAULTS.parallelismPerKpu,
-    autoScalingEnabled: props.autoScalingEnabled ?? FLINK_DEFAULTS.autoScalingEnabled,
-    maxKpus: props.maxKpus ?? FLINK_DEFAULTS.maxKpus,
-    snapshotsEnabled: props.snapshotsEnabled ?? FLINK_DEFAULTS.snapshotsEnabled,
-    logRetentionDays: props.logRetentionDays ?? FLINK_DEFAULTS.logRetentionDays,
-    logLevel: props.logLevel ?? FLINK_DEFAULTS.logLevel,
-    metricsLevel: props.metricsLevel ?? FLINK_DEFAULTS.metricsLevel,
-    startApplication: props.startApplication ?? FLINK_DEFAULTS.startApplication,
-  };
-}
-
-function validate(settings: Settings, props: KinesisAnalyticsProps): void {
-  assertOneOf("runtime", settings.runtime, FLINK_RUNTIMES);
-  assertMatches("codeBucketArn", props.codeBucketArn, /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket ARN (arn:<partition>:s3:::<bucket>)");
-  if (!Token.isUnresolved(props.codeFileKey) && (props.codeFileKey.length === 0 || props.codeFileKey.length > 1024)) {
-    throw new Error(`codeFileKey must be 1 to 1024 characters, got ${props.codeFileKey.length}`);
-  }
-  assertIntegerInRange("checkpointIntervalMs", settings.checkpointIntervalMs, FLINK_LIMITS.minCheckpointIntervalMs, 86_400_000, "ms");
-  assertIntegerInRange("minPauseBetweenCheckpointsMs", settings.minPauseBetweenCheckpointsMs, 0, 86_400_000, "ms");
-  assertIntegerInRange("parallelismPerKpu", settings.parallelismPerKpu, 1, FLINK_LIMITS.maxParallelismPerKpu);
-  assertIntegerInRange("maxKpus", settings.maxKpus, 1, 100_000);
-  assertIntegerInRange(
-    "parallelism",
-    settings.parallelism,
-    1,
-    settings.parallelismPerKpu * settings.maxKpus,
-    `(parallelismPerKpu ${settings.parallelismPerKpu} x maxKpus ${settings.maxKpus})`,
-  );
-  assertLogRetentionDays("logRetentionDays", settings.logRetentionDays);
-  assertOneOf("logLevel", settings.logLevel, FLINK_LOG_LEVELS);
-  assertOneOf("metricsLevel", settings.metricsLevel, FLINK_METRICS_LEVELS);
-  if (props.vpc) assertVpcConfig(props.vpc);
 }
