@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalKinesis, type LocalServer } from "../../test/local-aws";
+import { ProgressBar } from "./progress";
 import { putJsonLines, recordOfLine } from "./put";
 import { tailStream, type TailRecord } from "./tail";
 import { createStream, injectPartialFailures, linesOf, localKinesis } from "./testing";
@@ -130,5 +131,31 @@ describe("putJsonLines", () => {
     expect(records.map(text)).toEqual(lines);
     expect(records.map((r) => r.subSequenceNumber)).toEqual(lines.map((_, i) => i));
     expect(records.map((r) => r.partitionKey)).toEqual(lines.map((_, i) => `u${i % 7}`));
+  });
+});
+
+describe("ProgressBar", () => {
+  it("draws a percentage bar with counts and rate on a terminal, in place", () => {
+    let out = "";
+    let now = 0;
+    const bar = new ProgressBar({ write: (t: string) => (out += t), isTTY: true }, { totalBytes: 1000, now: () => now });
+    now = 2000;
+
+    bar.update({ sent: 400, failed: 1, badLines: 2, bytesRead: 500 });
+    bar.update({ sent: 401, failed: 1, badLines: 2, bytesRead: 501 });
+    bar.finish({ sent: 800, failed: 1, badLines: 2, bytesRead: 1000 });
+
+    expect(out).toBe(
+      `\r\x1b[2K[${"#".repeat(15)}${"-".repeat(15)}] 50% 400 sent, 1 failed, 2 bad lines, 200 records/s` +
+        `\r\x1b[2K[${"#".repeat(30)}] 100% 800 sent, 1 failed, 2 bad lines, 400 records/s\n`,
+    );
+  });
+
+  it("draws nothing when standard error is not a terminal", () => {
+    let out = "";
+    const bar = new ProgressBar({ write: (t: string) => (out += t), isTTY: false });
+    bar.update({ sent: 1, failed: 0, badLines: 0, bytesRead: 1 });
+    bar.finish({ sent: 1, failed: 0, badLines: 0, bytesRead: 1 });
+    expect(out).toBe("");
   });
 });
