@@ -3,9 +3,11 @@ import type { EnvironmentConfig } from "../envs/schema/environment";
 import type { PipelineConfig } from "../envs/schema/pipeline";
 import type { DeploymentMode } from "./deployment";
 import type { PlatformStack } from "./platform-stack";
+import { AnalyticsStack } from "./components/analytics-stack";
 import { ArchiveStack } from "./components/archive-stack";
 import { SearchStack } from "./components/search-stack";
 import { StreamStack } from "./components/stream-stack";
+import { TablesStack } from "./components/tables-stack";
 import { stackName } from "./naming";
 
 /** A stack the environment deploys, with the stacks that must be deployed before it. */
@@ -51,6 +53,10 @@ function addPipelineStacks(scope: Construct, env: EnvironmentConfig, mode: Deplo
 
   for (const source of ["stream", "outputStream"] as const) {
     if (on(pipeline[source])) add(p, SOURCE_COMPONENT[source], [], () => new StreamStack(scope, { ...base, component: SOURCE_COMPONENT[source], source }));
+  }
+  if (on(pipeline.tables)) add(p, "tables", [], () => new TablesStack(scope, { ...base, component: "tables" }));
+  if (on(pipeline.analytics)) {
+    add(p, "analytics", ["stream", "output-stream"], () => new AnalyticsStack(scope, { ...base, component: "analytics" }));
   }
   if (on(pipeline.archive)) {
     add(p, "archive", [SOURCE_COMPONENT[pipeline.archive.source]], () => new ArchiveStack(scope, { ...base, component: "archive" }));

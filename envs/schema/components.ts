@@ -26,7 +26,9 @@ export const StreamComponentSchema = z.strictObject({
 /** A DynamoDB table used for lookups or results. */
 export const TableComponentSchema = z.strictObject({
   partitionKey: z.string().min(1),
+  partitionKeyType: z.enum(["S", "N", "B"]).default("S"),
   sortKey: z.string().min(1).optional(),
+  sortKeyType: z.enum(["S", "N", "B"]).default("S"),
   ttlAttribute: z.string().min(1).optional(),
   deletionProtection: z.boolean().optional(),
 });

@@ -29,7 +29,14 @@ export const EnvironmentSchema = z
     notifications: NotificationsSchema.prefault({}),
     artifactBucket: z.string().optional().describe("Bucket holding application code (Flink jars)."),
     pipelines: z.array(PipelineSchema).default([]),
-  });
+  })
+  .superRefine((env, ctx) => {
+    (Array.isArray(env.pipelines) ? env.pipelines : []).forEach((pipeline, index) => {
+      if (pipeline?.analytics && pipeline.analytics.enabled !== false && !env.artifactBucket) {
+        ctx.addIssue({ code: "custom", path: ["pipelines", index, "analytics"], message: "expected artifactBucket to be set (the Flink application's code is read from it), found none" });
+      }
+    });
+  }, { when: () => true });
 // Pipeline names are checked for duplicates per file by the loader: merging folds same-named items together.
 
 /** What an environment file holds before merging: `extends` plus any part of the environment. */
