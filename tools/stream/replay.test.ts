@@ -1,7 +1,10 @@
 import { PutRecordsCommand, type GetRecordsOutput, type KinesisClient } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalKinesis, type LocalServer } from "../../test/local-aws";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { InMemoryAws, md5 } from "../../functions/shared/testing/in-memory-aws";
 import { fetchFailedBatch, replay } from "./replay";
+import { replayQueue } from "./replay-queue";
 import { assembleMalformed, parseReplayMessage } from "./replay-messages";
 import { tailStream, type TailRecord } from "./tail";
 import { createStream, localKinesis } from "./testing";
@@ -163,5 +166,41 @@ describe("re-drive of the malformed-record store", () => {
   it("explains a message it does not understand", () => {
     expect(parseReplayMessage('{"foo":1}')).toEqual({ kind: "invalid", reason: expect.stringMatching(/neither a Lambda on-failure record/) });
     expect(parseReplayMessage('{"KinesisBatchInfo":{"shardId":"x"}}')).toEqual({ kind: "invalid", reason: expect.stringMatching(/shardId must look like/) });
+  });
+});
+
+describe("replayQueue", () => {
+  it("receives on-failure messages from SQS, re-puts their records and deletes only the messages fully replayed", async () => {
+    // Prepare: SQS answered in memory through the real client, Kinesis on the local server.
+    await createStream(client, "queue-source", 1);
+    const { shardId, sequenceNumbers } = await putOnOneShard("queue-source", 4);
+    const bodies = [
+      onFailureMessage("queue-source", shardId, sequenceNumbers[0]!, sequenceNumbers[1]!, 2),
+      onFailureMessage("queue-source", shardId, sequenceNumbers[2]!, sequenceNumbers[3]!, 5),
+    ];
+    const aws = new InMemoryAws();
+    let receives = 0;
+    aws.on("ReceiveMessage", () => ({
+      body: receives++ > 0 ? {} : { Messages: bodies.map((Body, i) => ({ MessageId: `m-${i}`, ReceiptHandle: `r-${i}`, Body, MD5OfBody: md5(Body) })) },
+    }));
+    aws.on("DeleteMessageBatch", (input: { Entries: Array<{ Id: string }> }) => ({ body: { Successful: input.Entries.map((e) => ({ Id: e.Id })), Failed: [] } }));
+    const sqs = new SQSClient({ region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, requestHandler: aws });
+    const queueUrl = "https://sqs.us-east-1.amazonaws.com/000000000000/processor-dlq";
+
+    // Act
+    const { report, received, deleted } = await replayQueue(client, sqs, queueUrl, { mode: "put", deleteDone: true });
+
+    // Assess
+    expect(received).toBe(2);
+    expect(report.batches.map((b) => [b.label, b.status, b.found])).toEqual([
+      ["m-0", "complete", 2],
+      ["m-1", "partial", 2],
+    ]);
+    expect(report.sent).toBe(4);
+    expect(deleted).toBe(1);
+    expect(aws.callsOf("DeleteMessageBatch").map((c) => c.input)).toEqual([{ QueueUrl: queueUrl, Entries: [{ Id: "0", ReceiptHandle: "r-0" }] }]);
+    expect(aws.callsOf("ReceiveMessage")[0]!.input).toMatchObject({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 300 });
+    const replayed = await readAll("queue-source");
+    expect(replayed.map((r) => JSON.parse(Buffer.from(r.data).toString()).n)).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
   });
 });

@@ -1,9 +1,9 @@
 import type { Readable } from "node:stream";
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { createKinesisClient, createSqsClient, explainAwsError, regionOf } from "../aws";
 import { openInput, readLines } from "../input";
 import { EXIT, UsageError, type CliIo } from "../io";
 import { replay, type ReplayInput, type ReplayReport } from "../replay";
+import { replayQueue } from "../replay-queue";
 import { resolveStream } from "../target";
 import { integerFlag, parse, TARGET_HELP, TARGET_OPTIONS, type Command } from "./command";
 
@@ -31,23 +31,6 @@ ${TARGET_HELP}
 Examples:
   npm run stream -- replay --file dlq.jsonl
   npm run stream -- replay --queue-url https://sqs.eu-west-1.amazonaws.com/111111111111/acme-dev-iops-events-processor-dlq --put --delete`;
-
-interface QueueMessage extends ReplayInput {
-  readonly receiptHandle: string;
-}
-
-async function receiveAll(client: SQSClient, queueUrl: string, max: number): Promise<QueueMessage[]> {
-  const messages: QueueMessage[] = [];
-  while (messages.length < max) {
-    const response = await client.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: Math.min(10, max - messages.length), WaitTimeSeconds: 2, VisibilityTimeout: 300 }),
-    );
-    const received = response.Messages ?? [];
-    if (received.length === 0) break;
-    for (const m of received) messages.push({ label: m.MessageId ?? `message ${messages.length + 1}`, text: m.Body ?? "", receiptHandle: m.ReceiptHandle! });
-  }
-  return messages;
-}
 
 function printReport(io: CliIo, report: ReplayReport, put: boolean): boolean {
   for (const b of report.batches) {
@@ -88,25 +71,23 @@ export const replayCommand: Command = {
     const kinesis = createKinesisClient(region !== undefined ? { region } : {});
     const sqs = createSqsClient(region !== undefined ? { region } : {});
     try {
-      const messages = queueUrl !== undefined ? await receiveAll(sqs, queueUrl, max) : undefined;
-      const inputs = messages ?? linesOf(openInput(file, io.stdin).stream);
-      const report = await replay(kinesis, inputs, {
-        mode: values.put ? "put" : "print",
+      const options = {
+        mode: values.put ? ("put" as const) : ("print" as const),
         ...(target ? { target: { streamName: target.streamName } } : {}),
-        onRecord: (line) => io.stdout.write(line + "\n"),
-      });
-      const clean = printReport(io, report, values.put ?? false);
-      if (values.delete && messages) {
-        const done = new Set(report.done);
-        const deletable = messages.filter((m) => done.has(m.label));
-        for (let i = 0; i < deletable.length; i += 10) {
-          const entries = deletable.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.receiptHandle }));
-          await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-        }
-        io.stderr.write(`deleted ${deletable.length} of ${messages.length} messages from the queue\n`);
+        onRecord: (line: string) => io.stdout.write(line + "\n"),
+      };
+      let report: ReplayReport;
+      if (queueUrl !== undefined) {
+        const result = await replayQueue(kinesis, sqs, queueUrl, { ...options, maxMessages: max, deleteDone: values.delete ?? false });
+        report = result.report;
+        if (values.delete) io.stderr.write(`deleted ${result.deleted} of ${result.received} messages from the queue\n`);
+      } else {
+        report = await replay(kinesis, linesOf(openInput(file, io.stdin).stream), options);
       }
+      const clean = printReport(io, report, values.put ?? false);
       return clean ? EXIT.ok : EXIT.failed;
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       throw explainAwsError(error, { ...(target ? { streamName: target.streamName } : {}), region: region ?? (await regionOf(kinesis)) });
     } finally {
       kinesis.destroy();
