@@ -1,0 +1,1 @@
+export { AlertTopic, type AlertTopicProps, TopicMetrics } from "./alert-topic";
