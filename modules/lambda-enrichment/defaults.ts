@@ -28,8 +28,6 @@ export const MAX_TIMEOUT_SECONDS = 900;
 export const DEFAULT_RESERVED_CONCURRENCY = 10;
 /** Default retention of the function's log group, days. */
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
-/** The entry point inside every bundle produced by functions/bundle.ts. */
-export const DEFAULT_HANDLER_ENTRY = "index.handler";
 /** Lambda refuses a directly uploaded zip above 50 MB. */
 export const MAX_DIRECT_UPLOAD_ZIP_BYTES = 50 * 1024 * 1024;
 

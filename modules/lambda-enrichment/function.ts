@@ -3,7 +3,7 @@ import { AssetType, TerraformAsset, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { bundleFunction, FUNCTION_NAMES } from "../../functions/bundle";
+import { bundleFunction, FUNCTION_HANDLER, FUNCTION_NAMES } from "../../functions/bundle";
 import type { Label } from "../shared/label";
 import type { Grantee, PolicyStatement } from "../shared/policy";
 import { ServiceRole } from "../shared/service-role";
@@ -11,7 +11,6 @@ import { assertIntegerInRange, assertLogRetentionDays, assertOneOf } from "../sh
 import {
   ARCHITECTURES,
   DEFAULT_ARCHITECTURE,
-  DEFAULT_HANDLER_ENTRY,
   DEFAULT_LOG_RETENTION_DAYS,
   DEFAULT_MEMORY_SIZE_MB,
   DEFAULT_RUNTIME,
@@ -181,7 +180,7 @@ export class PlatformFunction extends Construct implements Grantee {
       role: this.role.roleArn,
       runtime,
       architectures: [architecture],
-      handler: DEFAULT_HANDLER_ENTRY,
+      handler: FUNCTION_HANDLER,
       filename: asset.path,
       sourceCodeHash: code.sourceCodeHash,
       memorySize: memorySizeMb,

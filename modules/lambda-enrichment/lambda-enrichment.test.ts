@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { describe, expect, test } from "vitest";
-import { constructTree } from "../shared/testing";
+import { constructTree, synth, testStack } from "../shared/testing";
 import { LambdaEnrichment } from "./lambda-enrichment";
-import { READ_STATEMENT, STREAM_ARN, build, code, label, ref } from "./testing";
+import { READ_STATEMENT, STREAM_ARN, build, code, importedStream, label, ref } from "./testing";
 
 describe("LambdaEnrichment defaults", () => {
   test("a function on nodejs22.x arm64 with tracing, reserved concurrency and the bundle as an asset with its hash", () => {
@@ -119,6 +120,16 @@ describe("LambdaEnrichment defaults", () => {
     const outdir = Testing.fullSynth(stack);
     const filename = out.only("aws_lambda_function").filename as string;
     expect(readFileSync(join(outdir, "stacks", "test", filename))).toEqual(readFileSync(code.zipPath));
+  });
+
+  test("without injected code, functions/<handler> is bundled and its zip shipped with the zip's own hash", () => {
+    const stack = testStack();
+    new LambdaEnrichment(stack, "Enricher", { label, handler: "enrichment", stream: importedStream(stack) });
+    const outdir = Testing.fullSynth(stack);
+    const fn = synth(stack).only("aws_lambda_function");
+    const zip = readFileSync(join(outdir, "stacks", "test", fn.filename as string));
+    expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    expect(fn.source_code_hash).toBe(createHash("sha256").update(zip).digest("base64"));
   });
 
   test("the same source synthesizes the same configuration", () => {
