@@ -125,7 +125,7 @@ export async function smokeTest(client: KinesisClient, options: SmokeOptions): P
 
   const archive = options.archive;
   if (!archive) {
-    steps.push({ step: "record reached the archive", ok: true, skipped: true, detail: "skipped: pass --archive-bucket to check Firehose delivery to S3", elapsedMs: 0 });
+    steps.push({ step: "record reached the archive", ok: true, skipped: true, detail: "skipped: pass --check-archive to check Firehose delivery to S3", elapsedMs: 0 });
     return steps;
   }
   await run("record reached the archive", async () => {

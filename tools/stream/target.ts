@@ -35,6 +35,14 @@ export function pipelineStreamName(env: EnvironmentConfig, pipeline: string, rol
   return componentLabel(env, pipeline, role === "stream" ? "stream" : "output-stream").id("kinesisStream");
 }
 
+/**
+ * The archive bucket the archive stack creates for a pipeline: `SecureBucket` names it
+ * `label.id("s3Bucket")` with the `archive` component label (stacks/components/archive-stack.ts).
+ */
+export function pipelineArchiveBucketName(env: EnvironmentConfig, pipeline: string): string {
+  return componentLabel(env, pipeline, "archive").id("s3Bucket");
+}
+
 /** Loads an environment, turning an unknown name into a usage error that lists the known ones. */
 export function environmentNamed(name: string): EnvironmentConfig {
   const known = listEnvironments();

@@ -2,21 +2,22 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { createKinesisClient } from "../aws";
 import { EXIT, UsageError, type CliIo } from "../io";
 import { smokeTest } from "../smoke";
-import { resolveStream } from "../target";
+import { pipelineArchiveBucketName, resolveStream } from "../target";
 import { integerFlag, parse, TARGET_HELP, TARGET_OPTIONS, type Command } from "./command";
 
 const HELP = `Usage: npm run stream -- smoke --env <env> --pipeline <pipeline> [options]
 
 Checks a deployed pipeline end to end, step by step: the stream is active, a uniquely marked
 test record ({"smoke": true, "smokeId": "smoke-<uuid>", ...}) is accepted, the same record is
-read back from its shard, and, with --archive-bucket, Firehose delivered it to S3. Exits 1 on
-the first failed step. Processors see the test record too: give --payload a valid event if
+read back from its shard, and, with --check-archive, Firehose delivered it to S3. Exits 1 on
+the first failed step (reports every step it ran). Processors see the test record too: give --payload a valid event if
 they should accept it rather than dead-letter it.
 
 Options:
 ${TARGET_HELP}
       --payload <json>         fields merged into the test record (a valid event for the processors)
-      --archive-bucket <name>  check that the record reaches this archive bucket (the pipeline's archive prefix)
+      --check-archive          check that Firehose delivers the record to the pipeline's archive bucket
+      --archive-bucket <name>  the archive bucket to check (default: the name the archive stack gives it)
       --wait-seconds <n>       how long to wait for the archive (default: buffering interval + 120)
   -h, --help                   this help
 
@@ -29,7 +30,7 @@ export const smokeCommand: Command = {
   summary: "put a marked test record and confirm it can be read back (and archived)",
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values } = parse(argv, { ...TARGET_OPTIONS, payload: { type: "string" }, "archive-bucket": { type: "string" }, "wait-seconds": { type: "string" } });
+    const { values } = parse(argv, { ...TARGET_OPTIONS, payload: { type: "string" }, "check-archive": { type: "boolean" }, "archive-bucket": { type: "string" }, "wait-seconds": { type: "string" } });
     if (values.help) return (io.stdout.write(HELP + "\n"), EXIT.ok);
     let payload: Record<string, unknown> = {};
     if (values.payload !== undefined) {
@@ -42,18 +43,20 @@ export const smokeCommand: Command = {
     }
     const target = resolveStream(values);
     const archiveConfig = target.pipeline?.archive;
-    if (values["archive-bucket"] !== undefined && !archiveConfig?.enabled) throw new UsageError("--archive-bucket needs --env and --pipeline of a pipeline with an archive");
+    const checkArchive = values["check-archive"] === true || values["archive-bucket"] !== undefined;
+    if (checkArchive && (!target.env || !target.pipeline || !archiveConfig?.enabled)) throw new UsageError("--check-archive needs --env and --pipeline of a pipeline with an archive");
+    const bucket = checkArchive ? (values["archive-bucket"] ?? pipelineArchiveBucketName(target.env!, target.pipeline!.name)) : undefined;
     const waitSeconds = integerFlag("wait-seconds", values["wait-seconds"], 1, 3600) ?? (archiveConfig?.bufferingIntervalSeconds ?? 300) + 120;
     const clientOptions = target.region !== undefined ? { region: target.region } : {};
     const client = createKinesisClient(clientOptions);
-    const s3 = values["archive-bucket"] !== undefined ? new S3Client(clientOptions) : undefined;
+    const s3 = bucket !== undefined ? new S3Client(clientOptions) : undefined;
     try {
       const steps = await smokeTest(client, {
         streamName: target.streamName,
         ...(target.region !== undefined ? { region: target.region } : {}),
         ...(target.pipeline ? { pipeline: target.pipeline.name } : {}),
         payload,
-        ...(s3 && archiveConfig ? { archive: { client: s3, bucket: values["archive-bucket"]!, prefix: archiveConfig.prefix ?? "", timeoutMs: waitSeconds * 1000 } } : {}),
+        ...(s3 && bucket !== undefined && archiveConfig ? { archive: { client: s3, bucket, prefix: archiveConfig.prefix ?? "", timeoutMs: waitSeconds * 1000 } } : {}),
       });
       for (const step of steps) io.stdout.write(`${step.skipped ? "SKIP" : step.ok ? "PASS" : "FAIL"}  ${step.step} (${step.elapsedMs} ms): ${step.detail}\n`);
       return steps.every((s) => s.ok) ? EXIT.ok : EXIT.failed;
