@@ -58,15 +58,65 @@ export function enrichRecord(
   options: EnrichOptions,
   source: SourcePosition,
 ): Record<string, unknown> {
+  assertUsable(record, lookup, options);
+  const status: EnrichmentStatus = lookup.found ? "enriched" : "not_found";
+  const enriched: Record<string, unknown> = { ...record };
+  if (lookup.found) enriched[options.enrichmentAttribute] = lookup.item;
+  enriched[ENRICHMENT_METADATA_FIELD] = { status, source };
+  return enriched;
+}
+
+function assertUsable(record: Record<string, unknown>, lookup: LookupResult, options: EnrichOptions): void {
   if (!lookup.found && options.missingLookupMode === "fail") {
     throw new PermanentRecordError(
       "lookup_miss",
       `no item for ${options.lookupKeyField}=${JSON.stringify(record[options.lookupKeyField])} in the lookup table`,
     );
   }
+}
+
+// Items are shared by every record with the same key (they live in the cache): serialise each once.
+const itemJson = new WeakMap<object, string>();
+
+function jsonOfItem(item: Record<string, unknown>): string {
+  let json = itemJson.get(item);
+  if (json === undefined) {
+    json = JSON.stringify(item);
+    itemJson.set(item, json);
+  }
+  return json;
+}
+
+const CLOSING_BRACE = 0x7d;
+const utf8 = new TextEncoder();
+
+function hasNoKeys(record: Record<string, unknown>): boolean {
+  for (const _key in record) return false;
+  return true;
+}
+
+/**
+ * The bytes of {@link enrichRecord}'s result, built by appending the new fields to the record's
+ * original JSON instead of serialising the whole record again (the record's own bytes are kept
+ * as they were). Falls back to a full serialisation when the record already has one of the fields.
+ */
+export function enrichToBytes(
+  data: Uint8Array,
+  record: Record<string, unknown>,
+  lookup: LookupResult,
+  options: EnrichOptions,
+  source: SourcePosition,
+): Uint8Array {
+  assertUsable(record, lookup, options);
+  const end = data.lastIndexOf(CLOSING_BRACE);
+  if (end < 0 || Object.hasOwn(record, options.enrichmentAttribute) || Object.hasOwn(record, ENRICHMENT_METADATA_FIELD)) {
+    return utf8.encode(JSON.stringify(enrichRecord(record, lookup, options, source)));
+  }
   const status: EnrichmentStatus = lookup.found ? "enriched" : "not_found";
-  const enriched: Record<string, unknown> = { ...record };
-  if (lookup.found) enriched[options.enrichmentAttribute] = lookup.item;
-  enriched[ENRICHMENT_METADATA_FIELD] = { status, source };
-  return enriched;
+  const added = lookup.found ? `${JSON.stringify(options.enrichmentAttribute)}:${jsonOfItem(lookup.item)},` : "";
+  const suffix = utf8.encode(`${hasNoKeys(record) ? "" : ","}${added}"${ENRICHMENT_METADATA_FIELD}":${JSON.stringify({ status, source })}}`);
+  const out = new Uint8Array(end + suffix.length);
+  out.set(data.subarray(0, end), 0);
+  out.set(suffix, end);
+  return out;
 }

@@ -7,7 +7,7 @@ import { putRecordsWithRetry, type PutRecordsWithRetryOptions } from "../shared/
 import type { UserRecord } from "../shared/kpl";
 import type { EnrichmentConfig } from "./config";
 import { sendDeadLetters, type DeadLetter, type SendDeadLettersOptions } from "./dead-letter";
-import { asObject, enrichRecord, lookupKeyOf } from "./enrich";
+import { asObject, enrichToBytes, lookupKeyOf } from "./enrich";
 import { isPermanent } from "./errors";
 import { cacheKeyOf, lookupKeys, type LookupKey, type LookupOptions, type LookupResult } from "./lookup";
 import type { TtlLruCache } from "./lru-cache";
@@ -124,8 +124,8 @@ export async function enrichBatch(
     }
     try {
       const source = { sequenceNumber: item.origin.sequenceNumber, subSequenceNumber: item.origin.subSequenceNumber };
-      const enriched = enrichRecord(item.record, result, config, source);
-      outputs.push({ ...item, found: result.found, output: { partitionKey: item.origin.partitionKey, data: Buffer.from(JSON.stringify(enriched), "utf8") } });
+      const data = enrichToBytes(item.data, item.record, result, config, source);
+      outputs.push({ recordIndex: item.recordIndex, origin: item.origin, data: item.data, found: result.found, output: { partitionKey: item.origin.partitionKey, data } });
     } catch (error) {
       if (!isPermanent(error)) throw error;
       deadLetter(item.recordIndex, item.origin, item.data, error.reason, error.message);
