@@ -5,6 +5,7 @@ import type { DeploymentMode } from "./deployment";
 import type { PlatformStack } from "./platform-stack";
 import { AnalyticsStack } from "./components/analytics-stack";
 import { ArchiveStack } from "./components/archive-stack";
+import { ProcessorStack } from "./components/processor-stack";
 import { SearchStack } from "./components/search-stack";
 import { StreamStack } from "./components/stream-stack";
 import { TablesStack } from "./components/tables-stack";
@@ -57,6 +58,12 @@ function addPipelineStacks(scope: Construct, env: EnvironmentConfig, mode: Deplo
   if (on(pipeline.tables)) add(p, "tables", [], () => new TablesStack(scope, { ...base, component: "tables" }));
   if (on(pipeline.analytics)) {
     add(p, "analytics", ["stream", "output-stream"], () => new AnalyticsStack(scope, { ...base, component: "analytics" }));
+  }
+  for (const processor of (pipeline.processors ?? []).filter((candidate) => candidate.enabled)) {
+    const upstream = [SOURCE_COMPONENT[processor.source]];
+    if (processor.table) upstream.push("tables");
+    if (processor.writesToOutputStream) upstream.push(SOURCE_COMPONENT.outputStream);
+    add(p, processor.name, upstream, () => new ProcessorStack(scope, { ...base, component: processor.name, processor }));
   }
   if (on(pipeline.archive)) {
     add(p, "archive", [SOURCE_COMPONENT[pipeline.archive.source]], () => new ArchiveStack(scope, { ...base, component: "archive" }));

@@ -59,6 +59,7 @@ export const ProcessorComponentSchema = z.strictObject({
   maximumRecordAgeSeconds: z.int().min(60).max(604800).optional(),
   enhancedFanOut: z.boolean().default(false).describe("Read through a dedicated consumer (declared on the stream)."),
   logRetentionDays: z.int().optional(),
+  outputLogRetentionDays: z.int().optional().describe("Retention of the log group the log-filter writes kept lines to."),
   table: KebabNameSchema.optional().describe("A table of this pipeline's `tables` the function reads or writes."),
   writesToOutputStream: z.boolean().default(false),
   alertTopic: z.boolean().default(false).describe("Create an SNS topic the function publishes to."),

@@ -1,0 +1,81 @@
+import type { Construct } from "constructs";
+import { AlertTopic } from "../../modules/alert-topic";
+import { DynamoDbTable } from "../../modules/dynamodb-table";
+import { type FunctionAccessOptions, LambdaEnrichment } from "../../modules/lambda-enrichment";
+import type { ProcessorComponentSchema } from "../../envs/schema/components";
+import type { z } from "zod";
+import { ComponentStack, type ComponentStackProps } from "../component-stack";
+import { componentLabel } from "../naming";
+import { importPipelineStream } from "../references";
+import { tableLabel } from "./tables-stack";
+
+type ProcessorConfig = z.output<typeof ProcessorComponentSchema>;
+
+/** Props of {@link ProcessorStack}. */
+export interface ProcessorStackProps extends ComponentStackProps {
+  readonly processor: ProcessorConfig;
+}
+
+/**
+ * A Lambda consumer running one of the handlers in `functions/` (lambda-enrichment), with the
+ * access its handler needs: the pipeline's table, the output stream, an alert topic, its own store
+ * for records no retry can fix, or a log group for kept lines.
+ */
+export class ProcessorStack extends ComponentStack {
+  readonly processor: LambdaEnrichment;
+  readonly alertTopic?: AlertTopic;
+
+  constructor(scope: Construct, props: ProcessorStackProps) {
+    super(scope, props);
+    const config = props.processor;
+    if (config.alertTopic) {
+      this.alertTopic = new AlertTopic(this, "Alerts", { label: this.label.with("alerts"), emailSubscriptions: this.env.notifications.emails });
+    }
+    this.processor = new LambdaEnrichment(this, "Processor", {
+      label: this.label,
+      handler: config.handler,
+      stream: importPipelineStream(this, "SourceStream", this.env, this.pipelineConfig, config.source),
+      memorySizeMb: config.memoryMiB,
+      timeoutSeconds: config.timeoutSeconds,
+      reservedConcurrentExecutions: config.reservedConcurrency,
+      batchSize: config.batchSize,
+      maximumBatchingWindowSeconds: config.batchWindowSeconds,
+      parallelizationFactor: config.parallelizationFactor,
+      startingPosition: config.startingPosition,
+      maximumRetryAttempts: config.maximumRetryAttempts,
+      maximumRecordAgeSeconds: config.maximumRecordAgeSeconds,
+      consumerName: config.enhancedFanOut ? config.name : undefined,
+      logRetentionDays: config.logRetentionDays,
+      environment: Object.fromEntries(Object.entries(config.settings ?? {}).map(([key, value]) => [key, String(value)])),
+      ...this.handlerAccess(config),
+    });
+    this.output("lambda_enrichment_function_name", this.processor.functionName, "Name of the processing function");
+    this.output("lambda_enrichment_dead_letter_queue_url", this.processor.deadLetterQueueUrl, "On-failure queue of the event source mapping (shard and sequence ranges)");
+    if (this.processor.deadLetterStoreQueueUrl) {
+      this.output("lambda_enrichment_dead_letter_store_queue_url", this.processor.deadLetterStoreQueueUrl, "Records the function could not process, with their data and reason");
+    }
+    if (this.alertTopic) this.output("alert_topic_topic_arn", this.alertTopic.topicArn, "Topic the function publishes alerts to");
+  }
+
+  /** What each handler reads and writes besides its stream. */
+  private handlerAccess(config: ProcessorConfig): FunctionAccessOptions {
+    const table = config.table
+      ? DynamoDbTable.fromAttributes(this, "Table", {
+          tableName: DynamoDbTable.tableNameOf(tableLabel(componentLabel(this.env, this.pipelineConfig.name, "tables"), config.table)),
+          location: this.location,
+        })
+      : undefined;
+    const outputStream = config.writesToOutputStream ? importPipelineStream(this, "OutputStream", this.env, this.pipelineConfig, "outputStream") : undefined;
+    const alertTopic = this.alertTopic ? { topicArn: this.alertTopic.topicArn } : undefined;
+    switch (config.handler) {
+      case "stream-processor":
+        return { outputTable: table, alertTopic, deadLetterStore: {}, environmentNames: { alertTopicArn: "MALFORMED_TOPIC_ARN" } };
+      case "enrichment":
+        return { lookupTable: table, outputStream, deadLetterStore: {} };
+      case "fraud-detector":
+        return { alertTopic, deadLetterStore: {}, outputStream };
+      case "log-filter":
+        return { outputLogGroup: { retentionDays: config.outputLogRetentionDays } };
+    }
+  }
+}
