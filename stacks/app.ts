@@ -4,6 +4,7 @@ import type { PipelineConfig } from "../envs/schema/pipeline";
 import type { DeploymentMode } from "./deployment";
 import type { PlatformStack } from "./platform-stack";
 import { AnalyticsStack } from "./components/analytics-stack";
+import { ApiStack } from "./components/api-stack";
 import { ArchiveStack } from "./components/archive-stack";
 import { ProcessorStack } from "./components/processor-stack";
 import { SearchStack } from "./components/search-stack";
@@ -56,6 +57,7 @@ function addPipelineStacks(scope: Construct, env: EnvironmentConfig, mode: Deplo
     if (on(pipeline[source])) add(p, SOURCE_COMPONENT[source], [], () => new StreamStack(scope, { ...base, component: SOURCE_COMPONENT[source], source }));
   }
   if (on(pipeline.tables)) add(p, "tables", [], () => new TablesStack(scope, { ...base, component: "tables" }));
+  if (on(pipeline.api)) add(p, "api", ["stream"], () => new ApiStack(scope, { ...base, component: "api" }));
   if (on(pipeline.analytics)) {
     add(p, "analytics", ["stream", "output-stream"], () => new AnalyticsStack(scope, { ...base, component: "analytics" }));
   }

@@ -123,7 +123,13 @@ export const AnalyticsComponentSchema = z.strictObject({
 /** The HTTP ingest API writing to the stream. */
 export const ApiComponentSchema = z.strictObject({
   enabled,
-  authorization: z.enum(["AWS_IAM", "JWT", "NONE"]).default("AWS_IAM"),
+  authorization: z
+    .discriminatedUnion("type", [
+      z.strictObject({ type: z.literal("AWS_IAM") }),
+      z.strictObject({ type: z.literal("JWT"), issuer: z.url(), audience: z.array(z.string().min(1)).min(1) }),
+      z.strictObject({ type: z.literal("NONE"), reason: z.string().min(10).describe("Why this API may be called without authentication.") }),
+    ])
+    .default({ type: "AWS_IAM" }),
   throttlingBurstLimit: z.int().min(0).optional(),
   throttlingRateLimit: z.number().min(0).optional(),
 });
