@@ -1,3 +1,5 @@
+import { md5 } from "../../shared/testing/in-memory-aws";
+
 /**
  * Test layer over a REAL SDK client for services without a local server (SQS, SNS, CloudWatch
  * Logs): calls of one command are recorded and answered in the client's own middleware stack,
@@ -41,7 +43,8 @@ export function answerCalls<I = any, O = any>(
   return { calls, remove: () => void client.middlewareStack.remove(name) };
 }
 
-/** A SendMessageBatch answer accepting every entry, as SQS does. */
+/** A SendMessageBatch answer accepting every entry, as SQS does (with the body MD5 the client checks). */
 export function acceptAllMessages(input: any) {
-  return { Successful: ((input.Entries ?? []) as Array<{ Id?: string }>).map((e, i) => ({ Id: e.Id, MessageId: `message-${i}`, MD5OfMessageBody: "" })), Failed: [] };
+  const entries = (input.Entries ?? []) as Array<{ Id?: string; MessageBody?: string }>;
+  return { Successful: entries.map((e, i) => ({ Id: e.Id, MessageId: `message-${i}`, MD5OfMessageBody: md5(e.MessageBody ?? "") })), Failed: [] };
 }
