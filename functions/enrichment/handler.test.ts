@@ -4,6 +4,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { configureClients, dynamoDbDocumentClient, kinesisClient, sqsClient } from "../shared/clients";
+import { aggregateRecords } from "../shared/kpl";
 import { failCalls, failPutRecordsEntries, serviceError } from "../shared/testing/faults";
 import { localClientConfig, startLocalDynamoDb, startLocalKinesis, type LocalServer } from "../../test/local-aws";
 import { EnrichmentEnv } from "./config";
@@ -63,7 +64,10 @@ async function putAndRead(payloads: unknown[]): Promise<KinesisStreamRecord[]> {
   await kinesis.send(
     new PutRecordsCommand({
       StreamName: INPUT,
-      Records: payloads.map((p, i) => ({ PartitionKey: `pk-${i}`, Data: typeof p === "string" ? Buffer.from(p) : Buffer.from(JSON.stringify(p)) })),
+      Records: payloads.map((p, i) => ({
+        PartitionKey: `pk-${i}`,
+        Data: p instanceof Uint8Array ? p : typeof p === "string" ? Buffer.from(p) : Buffer.from(JSON.stringify(p)),
+      })),
     }),
   );
   const stored = await readAllRecords(kinesis, INPUT);
@@ -105,12 +109,17 @@ async function deliverShard(records: KinesisStreamRecord[], batchSize: number): 
 }
 
 describe("enrichment handler against kinesalite and dynalite", () => {
-  it("writes every record exactly once, enriched, through throttled lookups and partial PutRecords failures", async () => {
+  it("writes every record (KPL user records included) exactly once, enriched, through throttled lookups and partial PutRecords failures", async () => {
     // Prepare
     const count = 400;
     const payloads = Array.from({ length: count }, (_, i) => ({ transaction_id: `t-${i}`, customer_id: `c-${i % CUSTOMERS}`, amount: i }));
     payloads.splice(100, 0, "{not json" as never);
     payloads.splice(250, 0, { transaction_id: "t-orphan", customer_id: "c-nobody", amount: 1 } as never);
+    const aggregated = aggregateRecords(
+      Array.from({ length: 5 }, (_, i) => ({ partitionKey: `kpl-${i}`, data: Buffer.from(JSON.stringify({ transaction_id: `t-kpl-${i}`, customer_id: `c-${i}`, amount: 0 })) })),
+    );
+    expect(aggregated).toHaveLength(1);
+    payloads.splice(300, 0, aggregated[0]!.data as never);
     const records = await putAndRead(payloads);
     const deadLetters = answerCalls(sqsClient(), "SendMessageBatchCommand", acceptAllMessages);
     const removeThrottle = failCalls(dynamoDbDocumentClient(), "BatchGetItemCommand", 1, () => serviceError("ProvisionedThroughputExceededException"));
@@ -132,14 +141,14 @@ describe("enrichment handler against kinesalite and dynalite", () => {
     // Assess
     const out = (await readAllRecords(kinesis, OUTPUT)).map((r) => JSON.parse(Buffer.from(r.data).toString()));
     const ids = out.map((r) => r.transaction_id).sort();
-    expect(ids).toEqual(Array.from({ length: count }, (_, i) => `t-${i}`).sort());
+    expect(ids).toEqual([...Array.from({ length: count }, (_, i) => `t-${i}`), ...Array.from({ length: 5 }, (_, i) => `t-kpl-${i}`)].sort());
     expect(out.every((r) => r.customer?.customer_id === r.customer_id && r._enrichment.status === "enriched")).toBe(true);
     const letters = deadLetters.calls.flatMap((c) => c.Entries.map((e: { MessageBody: string }) => JSON.parse(e.MessageBody) as DeadLetterMessage));
     expect(letters.map((l) => [l.reason, Buffer.from(l.dataBase64, "base64").toString()]).sort()).toEqual([
       ["lookup_miss", JSON.stringify({ transaction_id: "t-orphan", customer_id: "c-nobody", amount: 1 })],
       ["not_json", "{not json"],
     ]);
-    expect(out.length + letters.length).toBe(records.length);
+    expect(out.length + letters.length).toBe(records.length - 1 + 5);
     expect(partialFailures).toBe(1);
     expect(injected).toBeGreaterThan(0);
   });

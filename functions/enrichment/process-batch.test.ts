@@ -198,6 +198,23 @@ describe("enrichBatch", () => {
     ]);
   });
 
+  it("dead-letters a record that enrichment makes larger than Kinesis accepts", async () => {
+    // Prepare
+    const { deps, output, letters } = await setup();
+    const record = kinesisRecord({ customer_id: "c-1", blob: "x".repeat(1_048_400) });
+
+    // Act
+    const { response } = await enrichBatch(kinesisEvent([record, kinesisRecord({ customer_id: "c-2" })]), deps);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await output()).map((r) => r.customer_id)).toEqual(["c-2"]);
+    const parts = letters();
+    expect(parts.map((p) => p.reason)).toEqual(parts.map(() => "output_rejected"));
+    expect(parts[0]?.detail).toMatch(/^RecordTooLarge: record is \d+ bytes, Kinesis accepts at most 1048576$/);
+    expect(Buffer.concat(parts.map((p) => Buffer.from(p.dataBase64, "base64"))).toString("base64")).toBe(record.kinesis.data);
+  });
+
   it("answers an empty batch with no failures and no calls", async () => {
     // Prepare
     const { deps, deadLetterCalls } = await setup();
