@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { TerraformVariable } from "cdktf";
 import { Label } from "../shared/label";
 import { ServiceRole } from "../shared/service-role";
 import { TEST_LOCATION, constructTree, synth, testStack } from "../shared/testing";
@@ -138,6 +139,19 @@ describe("KinesisIngest validation", () => {
     [{ expectedPeakWrite: { mebibytesPerSecond: -1, recordsPerSecond: 10 } }, /expectedPeakWrite.mebibytesPerSecond must be a number of at least 0, got -1/],
   ])("fails when props are %j", (props, message) => {
     expect(() => build(props as Partial<KinesisIngestProps>)).toThrow(message);
+  });
+
+  test("skips the range and capacity checks for a shard count known only at apply", () => {
+    const stack = testStack();
+    const shards = new TerraformVariable(stack, "shards", { type: "number" }).numberValue;
+    new KinesisIngest(stack, "Stream", {
+      label,
+      location: TEST_LOCATION,
+      streamMode: "PROVISIONED",
+      shardCount: shards,
+      expectedPeakWrite: { mebibytesPerSecond: 50, recordsPerSecond: 1 },
+    });
+    expect(synth(stack).only("aws_kinesis_stream").shard_count).toBe("${var.shards}");
   });
 
   test("fails when a provisioned stream is too small for the expected peak, with the numbers", () => {

@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { Token } from "cdktf";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import type { AwsLocation } from "../shared/arn";
 import type { Label } from "../shared/label";
@@ -46,8 +47,10 @@ export interface KinesisIngestProps {
    * ON_DEMAND scales shards by itself; PROVISIONED needs `shardCount`. Switching is an in-place update,
    * and safe here: in ON_DEMAND mode the module leaves `shard_count` out of the configuration (the
    * provider reads it back as null), so no plan fights the shards AWS adds; `lifecycle.ignore_changes`
-   * is not used because it would keep the old count in the plan, which the provider refuses for
-   * ON_DEMAND. AWS allows only two mode switches per stream in any rolling 24 hours.
+   * is not used because it would keep the old count in the plan, which provider 5.100 refuses in both
+   * directions ("shard_count must not be set when stream_mode is ON_DEMAND" / "must be at least 1 when
+   * PROVISIONED"); `mode-switch.integration.test.ts` applies both switches with that provider.
+   * AWS allows only two mode switches per stream in any rolling 24 hours: plan a switch, do not toggle.
    * @default "ON_DEMAND"
    */
   readonly streamMode?: StreamMode;
@@ -243,7 +246,8 @@ function validate(props: KinesisIngestProps, streamMode: StreamMode): StreamEncr
   assertConsumerNames(props.consumers ?? []);
 
   if (props.expectedPeakWrite) {
-    if (streamMode === "PROVISIONED" && props.shardCount !== undefined) assertEnoughShards(props.shardCount, props.expectedPeakWrite);
+    const knownShards = props.shardCount !== undefined && !Token.isUnresolved(props.shardCount);
+    if (streamMode === "PROVISIONED" && knownShards) assertEnoughShards(props.shardCount!, props.expectedPeakWrite);
     else shardRequirement(props.expectedPeakWrite);
   }
   return encryption;
