@@ -41,6 +41,16 @@ const queueMapping = patch(consumer, "aws_lambda_event_source_mapping", "process
   bisect_batch_on_function_error: undefined,
 });
 
+/** A mapping on an enhanced fan-out consumer read from a data source, with no starting position to give it away. */
+const fanOutWithoutDestination = stackOf(
+  patch(consumer, "aws_lambda_event_source_mapping", "processor_mapping", {
+    event_source_arn: "${data.aws_kinesis_stream_consumer.processor_consumer.arn}",
+    starting_position: undefined,
+    destination_config: undefined,
+  }),
+  { aws_kinesis_stream_consumer: { processor_consumer: { name: "enrichment", stream_arn: "arn:aws:kinesis:eu-west-1:111111111111:stream/acme-dev-stream" } } },
+);
+
 /** Cases of the Lambda function and event source mapping rules. */
 export const lambdaCases: readonly RuleCase[] = [
   {
@@ -72,7 +82,10 @@ export const lambdaCases: readonly RuleCase[] = [
   {
     rule: mappingOnFailureDestination,
     passing: stackOf(queueMapping),
-    failing: [{ title: "without an on-failure destination", stack: mapping({ destination_config: undefined }), address: MAPPING, reason: /destination_config.on_failure.destination_arn is not set/ }],
+    failing: [
+      { title: "without an on-failure destination", stack: mapping({ destination_config: undefined }), address: MAPPING, reason: /destination_config.on_failure.destination_arn is not set/ },
+      { title: "reading an enhanced fan-out consumer without one", stack: fanOutWithoutDestination, address: MAPPING, reason: /destination_config.on_failure.destination_arn is not set/ },
+    ],
   },
   {
     rule: mappingBisectOnError,
