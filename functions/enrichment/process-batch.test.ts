@@ -1,87 +1,20 @@
-import { KinesisClient } from "@aws-sdk/client-kinesis";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failCalls, failPutRecordsEntries, serviceError } from "../shared/testing/faults";
 import { kinesisEvent, kinesisRecord, kplAggregatedRecord } from "../shared/testing/kinesis-events";
-import { localClientConfig, startLocalDynamoDb, startLocalKinesis, type LocalServer } from "../../test/local-aws";
-import type { EnrichmentConfig } from "./config";
-import type { DeadLetterMessage } from "./dead-letter";
-import type { LookupResult } from "./lookup";
-import { TtlLruCache } from "./lru-cache";
-import { enrichBatch, type EnrichmentDependencies } from "./process-batch";
-import { acceptAllMessages, answerCalls } from "./test-support/answer-calls";
-import { createStream, readAllRecords } from "./test-support/local-streams";
+import { enrichBatch } from "./process-batch";
+import { answerCalls } from "./test-support/answer-calls";
+import { FIXTURE_TABLE as TABLE, startEnrichmentFixture } from "./test-support/enrichment-fixture";
+import { readAllRecords } from "./test-support/local-streams";
 
-const TABLE = "customers";
-const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/enrichment-dlq";
-const noWait = async () => {};
-let kinesisServer: LocalServer;
-let dynamoServer: LocalServer;
-let streams = 0;
+let fixture: Awaited<ReturnType<typeof startEnrichmentFixture>>;
+const setup = (...args: Parameters<typeof fixture.setup>) => fixture.setup(...args);
 
 beforeAll(async () => {
-  [kinesisServer, dynamoServer] = await Promise.all([startLocalKinesis(), startLocalDynamoDb()]);
-  const dynamo = new DynamoDBClient(localClientConfig(dynamoServer));
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      AttributeDefinitions: [{ AttributeName: "customer_id", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "customer_id", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-  await DynamoDBDocumentClient.from(dynamo).send(
-    new BatchWriteCommand({
-      RequestItems: {
-        [TABLE]: [
-          { PutRequest: { Item: { customer_id: "c-1", name: "Ada", tier: "gold" } } },
-          { PutRequest: { Item: { customer_id: "c-2", name: "Grace", tier: "silver" } } },
-        ],
-      },
-    }),
-  );
+  fixture = await startEnrichmentFixture();
 });
 
 afterAll(async () => {
-  await Promise.all([kinesisServer?.close(), dynamoServer?.close()]);
+  await fixture?.close();
 });
-
-async function setup(overrides: Partial<EnrichmentConfig> = {}) {
-  const streamName = `enriched-${++streams}`;
-  const kinesis = new KinesisClient(localClientConfig(kinesisServer));
-  await createStream(kinesis, streamName);
-  const dynamoDb = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamoServer)));
-  const sqs = new SQSClient({ region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-  const deadLetters = answerCalls(sqs, "SendMessageBatchCommand", acceptAllMessages);
-  const config: EnrichmentConfig = {
-    lookupTableName: TABLE,
-    lookupKeyField: "customer_id",
-    lookupTableKeyAttribute: "customer_id",
-    enrichmentAttribute: "customer",
-    missingLookupMode: "pass-through",
-    cacheMaxEntries: 100,
-    cacheTtlMs: 60_000,
-    outputStream: { streamName },
-    deadLetterQueueUrl: QUEUE_URL,
-    ...overrides,
-  };
-  const deps: EnrichmentDependencies = {
-    config,
-    cache: new TtlLruCache<string, LookupResult>({ maxEntries: 100, ttlMs: 60_000 }),
-    dynamoDb,
-    kinesis,
-    sqs,
-    putOptions: { sleep: noWait },
-    lookupOptions: { baseDelayMs: 1, maxDelayMs: 2 },
-    deadLetterOptions: { sleep: noWait },
-  };
-  const output = async () => (await readAllRecords(kinesis, streamName)).map((r) => JSON.parse(Buffer.from(r.data).toString("utf8")));
-  const letters = () =>
-    deadLetters.calls.flatMap((call: { Entries: Array<{ MessageBody: string }> }) => call.Entries.map((e) => JSON.parse(e.MessageBody) as DeadLetterMessage));
-  return { deps, kinesis, dynamoDb, sqs, output, letters, deadLetterCalls: deadLetters };
-}
 
 describe("enrichBatch", () => {
   it("writes every valid record to the output stream with the customer found", async () => {
@@ -240,90 +173,5 @@ describe("enrichBatch", () => {
 
     // Assess
     expect(batchGets.calls).toEqual([{ RequestItems: { [TABLE]: { Keys: [{ customer_id: "c-1" }, { customer_id: "c-2" }] } } }]);
-  });
-
-  it("retries the records whose lookup stays throttled and writes nothing from them on", async () => {
-    // Prepare
-    const { deps, output, letters } = await setup();
-    answerCalls(deps.dynamoDb, "BatchGetItemCommand", (input: any) => {
-      const keys = input.RequestItems[TABLE].Keys as Array<{ customer_id: string }>;
-      return {
-        Responses: { [TABLE]: keys.filter((k) => k.customer_id !== "c-hot").map((k) => ({ ...k, name: "n" })) },
-        UnprocessedKeys: { [TABLE]: { Keys: keys.filter((k) => k.customer_id === "c-hot") } },
-      };
-    });
-    const records = [
-      kinesisRecord({ customer_id: "c-1" }),
-      kinesisRecord({ customer_id: "c-hot" }),
-      kinesisRecord({ customer_id: "c-2" }),
-      kinesisRecord("{not json"),
-    ];
-
-    // Act
-    const { response } = await enrichBatch(kinesisEvent(records), deps);
-
-    // Assess
-    expect(response.batchItemFailures).toEqual(records.slice(1).map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })));
-    expect((await output()).map((r) => r.customer_id)).toEqual(["c-1"]);
-    expect(letters()).toEqual([]);
-  });
-
-  it("retries throttled output entries and writes each record exactly once", async () => {
-    // Prepare
-    const { deps, output } = await setup();
-    failPutRecordsEntries(deps.kinesis, (entry, call) => (call <= 2 && entry.partitionKey !== "p-0" ? "ProvisionedThroughputExceededException" : undefined));
-    const records = [0, 1, 2, 3].map((i) => kinesisRecord({ customer_id: "c-1", i }, { partitionKey: `p-${i}` }));
-
-    // Act
-    const { response } = await enrichBatch(kinesisEvent(records), deps);
-
-    // Assess
-    expect(response.batchItemFailures).toEqual([]);
-    expect((await output()).map((r) => r.i).sort()).toEqual([0, 1, 2, 3]);
-  });
-
-  it("reports as batch item failures the records the output stream never accepted", async () => {
-    // Prepare
-    const { deps, output } = await setup();
-    failPutRecordsEntries(deps.kinesis, (entry) => (entry.partitionKey === "p-1" ? "ProvisionedThroughputExceededException" : undefined));
-    const records = [0, 1, 2].map((i) => kinesisRecord({ customer_id: "c-2", i }, { partitionKey: `p-${i}` }));
-
-    // Act
-    const { response } = await enrichBatch(kinesisEvent(records), { ...deps, putOptions: { sleep: noWait, maxAttempts: 3 } });
-
-    // Assess
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[1]!.kinesis.sequenceNumber }]);
-    expect((await output()).map((r) => r.i)).toEqual([0, 2]);
-  });
-
-  it("reports every record when the output stream refuses whole calls", async () => {
-    // Prepare
-    const { deps } = await setup();
-    failCalls(deps.kinesis, "PutRecordsCommand", 100, () => serviceError("ProvisionedThroughputExceededException"));
-    const records = [kinesisRecord({ customer_id: "c-1" }), kinesisRecord({ customer_id: "c-2" })];
-
-    // Act
-    const { response } = await enrichBatch(kinesisEvent(records), { ...deps, putOptions: { sleep: noWait, maxAttempts: 2 } });
-
-    // Assess
-    expect(response.batchItemFailures).toEqual(records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })));
-  });
-
-  it("reports a bad record as a batch item failure when the dead-letter queue refuses it", async () => {
-    // Prepare
-    const { deps, sqs, deadLetterCalls } = await setup();
-    deadLetterCalls.remove();
-    const sends = answerCalls(sqs, "SendMessageBatchCommand", (input: any) => ({
-      Successful: [],
-      Failed: input.Entries.map((e: { Id: string }) => ({ Id: e.Id, Code: "InternalError", SenderFault: false, Message: "try later" })),
-    }));
-    const records = [kinesisRecord({ customer_id: "c-1" }), kinesisRecord("{oops")];
-
-    // Act
-    const { response } = await enrichBatch(kinesisEvent(records), { ...deps, deadLetterOptions: { sleep: noWait, maxAttempts: 3 } });
-
-    // Assess
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[1]!.kinesis.sequenceNumber }]);
-    expect(sends.calls).toHaveLength(3);
   });
 });
