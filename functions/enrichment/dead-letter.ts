@@ -30,8 +30,9 @@ export interface SendDeadLettersOptions {
    */
   readonly producer?: string;
   /**
-   * Largest message body in bytes; a bigger record is split into numbered parts.
-   * SQS accepts 256 KiB per message and per SendMessageBatch call on every queue.
+   * Largest message body in bytes, and of a SendMessageBatch call's bodies together; a bigger
+   * record is split into numbered parts. 256 KiB is what SQS has always accepted: the queue's
+   * MaximumMessageSize must not be set below it.
    * @default 262144
    */
   readonly maxMessageBytes?: number;
