@@ -5,7 +5,9 @@ import type { DeploymentMode } from "./deployment";
 import type { PlatformStack } from "./platform-stack";
 import { AnalyticsStack } from "./components/analytics-stack";
 import { ApiStack } from "./components/api-stack";
+import { AlarmsStack } from "./components/alarms-stack";
 import { ArchiveStack } from "./components/archive-stack";
+import { BudgetStack, PLATFORM_PIPELINE } from "./components/budget-stack";
 import { ProcessorStack } from "./components/processor-stack";
 import { SearchStack } from "./components/search-stack";
 import { StreamStack } from "./components/stream-stack";
@@ -41,14 +43,24 @@ export function buildEnvironmentStacks(scope: Construct, env: EnvironmentConfig,
   };
 
   for (const pipeline of env.pipelines.filter((p) => p.enabled)) {
-    addPipelineStacks(scope, env, mode, pipeline, add);
+    addPipelineStacks(scope, env, mode, pipeline, add, () => planned);
+  }
+  if (env.notifications.monthlyBudgetUsd !== undefined) {
+    add(PLATFORM_PIPELINE, "budget", [], () => new BudgetStack(scope, { env, mode }));
   }
   return planned;
 }
 
 type AddStack = (pipeline: string, component: string, dependsOn: string[], create: () => PlatformStack) => void;
 
-function addPipelineStacks(scope: Construct, env: EnvironmentConfig, mode: DeploymentMode, pipeline: PipelineConfig, add: AddStack): void {
+function addPipelineStacks(
+  scope: Construct,
+  env: EnvironmentConfig,
+  mode: DeploymentMode,
+  pipeline: PipelineConfig,
+  add: AddStack,
+  planned: () => readonly PlannedStack[],
+): void {
   const base = { env, mode, pipelineConfig: pipeline };
   const on = <T extends { enabled: boolean }>(component: T | undefined): component is T => component?.enabled === true;
   const p = pipeline.name;
@@ -72,5 +84,10 @@ function addPipelineStacks(scope: Construct, env: EnvironmentConfig, mode: Deplo
   }
   if (on(pipeline.search)) {
     add(p, "search", [SOURCE_COMPONENT[pipeline.search.source]], () => new SearchStack(scope, { ...base, component: "search" }));
+  }
+  if (on(pipeline.alarms)) {
+    // Last: alarms watch every other component, by name.
+    const watched = planned().filter((stack) => stack.pipeline === p).map((stack) => stack.component);
+    add(p, "alarms", watched, () => new AlarmsStack(scope, { ...base, component: "alarms" }));
   }
 }

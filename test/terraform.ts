@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing, type TerraformStack } from "cdktf";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../tools/terraform/cli-config";
-import { mapLimit, runTerraform } from "../tools/terraform/run";
+import { initWithRetry, mapStacks, runTerraform } from "../tools/terraform/run";
 
 /** A Terraform diagnostic, as `terraform validate -json` reports it. */
 export interface Diagnostic {
@@ -34,8 +34,8 @@ export function synthToDir(stack: TerraformStack, name = "stack"): string {
  */
 export async function validateStackDirs(dirs: readonly string[]): Promise<ValidationResult[]> {
   const env = terraformEnv(ensureCliConfig());
-  return mapLimit(dirs, 2, async (dir) => {
-    const init = await runTerraform(["init", "-backend=false", "-input=false", "-no-color"], dir, env);
+  return mapStacks(dirs, async (dir) => {
+    const init = await initWithRetry(["-backend=false", "-input=false", "-no-color"], dir, env);
     if (init.code !== 0) {
       return { dir, valid: false, errors: [{ severity: "error", summary: "terraform init failed", detail: init.stderr || init.stdout }] };
     }

@@ -10,7 +10,7 @@ export const FIXED_COMPONENTS = ["stream", "output-stream", "tables", "api", "ar
 /** A pipeline: the components it deploys and their settings. Each enabled component is one stack. */
 export const PipelineSchema = z
   .strictObject({
-    name: KebabNameSchema,
+    name: KebabNameSchema.refine((name) => name !== "platform", "expected a name other than \"platform\" (reserved for environment-wide stacks)"),
     enabled: z.boolean().default(true),
     description: z.string().optional(),
     traffic: TrafficSchema.optional(),

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { PLAN_ONLY_BANNER, resolveDeploymentMode } from "../../stacks/deployment";
 import { ConfigErrors, loadEnvironments, synthesize } from "../../stacks/synth";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
-import { mapLimit, runTerraform } from "../terraform/run";
+import { initWithRetry, mapStacks, runTerraform } from "../terraform/run";
 import type { PlanJson } from "./plan-json";
 import { type StackPlanSummary, failedPlan, stackMarkdown, summarizePlan, summaryMarkdown, summaryTable } from "./summary";
 
@@ -13,7 +13,7 @@ export type SummaryExtra = (env: string) => string | Promise<string>;
 
 /** Plans one stack directory: init, plan, show -json. */
 async function planStack(dir: string, stack: string, env: NodeJS.ProcessEnv, planDir: string): Promise<StackPlanSummary> {
-  const init = await runTerraform(["init", "-input=false", "-no-color", "-reconfigure"], dir, env);
+  const init = await initWithRetry(["-input=false", "-no-color", "-reconfigure"], dir, env);
   if (init.code !== 0) return failedPlan(stack, `terraform init failed:\n${init.stderr || init.stdout}`);
   const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], dir, env);
   if (plan.code !== 0) return failedPlan(stack, `terraform plan failed:\n${plan.stderr || plan.stdout}`);
@@ -53,7 +53,7 @@ export async function runPlan(options: RunPlanOptions): Promise<number> {
   rmSync(planDir, { recursive: true, force: true });
   mkdirSync(planDir, { recursive: true });
   const env = terraformEnv(ensureCliConfig());
-  const summaries = await mapLimit(selected, 2, async ({ name }) => {
+  const summaries = await mapStacks(selected, async ({ name }) => {
     const summary = await planStack(join(outdir, "stacks", name), name, env, planDir);
     writeFileSync(join(planDir, `${name}.md`), stackMarkdown(summary));
     console.error(`${summary.ok ? "planned" : "FAILED "}  ${name}`);

@@ -35,3 +35,23 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
   await Promise.all(workers);
   return results;
 }
+
+/**
+ * `terraform init` in `dir`, retried once: Terraform's plugin cache is not safe for concurrent
+ * writers, and a parallel init can see a half-linked provider ("still not detected in .terraform/providers").
+ */
+export async function initWithRetry(args: readonly string[], dir: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
+  const first = await runTerraform(["init", ...args], dir, env);
+  return first.code === 0 ? first : runTerraform(["init", ...args], dir, env);
+}
+
+/**
+ * Runs `work` over stack folders two at a time, after running the first one alone, so the shared
+ * plugin cache is filled once before anything reads it concurrently.
+ */
+export async function mapStacks<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  if (items.length === 0) return [];
+  const first = await work(items[0]!);
+  const rest = await mapLimit(items.slice(1), 2, work);
+  return [first, ...rest];
+}

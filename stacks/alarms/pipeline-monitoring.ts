@@ -1,0 +1,164 @@
+import {
+  type AlarmDefinition, type DashboardWidget, consumerAlarms, deadLetterQueueAlarms, deliveryStreamAlarms, domainAlarms,
+  errorRateAlarms, flinkAlarms, functionAlarms, streamAlarms, withStatistic,
+} from "../../modules/alarms";
+import { DeliveryStreamMetrics } from "../../modules/firehose-s3/metrics";
+import { OpenSearchDeliveryMetrics } from "../../modules/firehose-opensearch/metrics";
+import { ConsumerMetrics, KinesisIngest, StreamMetrics } from "../../modules/kinesis-ingest";
+import { FlinkMetrics } from "../../modules/kinesis-analytics/metrics";
+import { LambdaEnrichment } from "../../modules/lambda-enrichment";
+import { FunctionMetrics, QueueMetrics } from "../../modules/lambda-enrichment/metrics";
+import { DomainMetrics } from "../../modules/opensearch-domain/metrics";
+import { DEFAULT_EBS_VOLUME_SIZE_GIB } from "../../modules/opensearch-domain/defaults";
+import type { MetricSpec } from "../../modules/shared/metric";
+import type { EnvironmentConfig } from "../../envs/schema/environment";
+import type { PipelineConfig } from "../../envs/schema/pipeline";
+import { componentLabel } from "../naming";
+import { STREAM_COMPONENTS } from "../references";
+
+/** What the alarms stack of a pipeline watches and draws. */
+export interface PipelineMonitoring {
+  readonly alarms: readonly AlarmDefinition[];
+  readonly widgets: readonly DashboardWidget[];
+}
+
+/** Namespace of the metrics the functions publish in EMF; their `service` dimension is the function name. */
+export const FUNCTION_METRICS_NAMESPACE = "StreamingPlatform";
+
+/** A metric a function publishes itself (EMF), summed per 5 minutes. */
+export function functionMetric(functionName: string, metricName: string): MetricSpec {
+  return { namespace: FUNCTION_METRICS_NAMESPACE, metricName, dimensions: { service: functionName }, statistic: "Sum", periodSeconds: 300, label: metricName };
+}
+
+const enabled = <T extends { enabled: boolean }>(component: T | undefined): component is T => component?.enabled === true;
+
+/**
+ * The alarms and dashboard of a pipeline, from the names every other stack derives from its label:
+ * metrics only need names, so this stack plans and deploys independently of the others.
+ */
+export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineConfig): PipelineMonitoring {
+  const config = pipeline.alarms!;
+  const label = (component: string) => componentLabel(env, pipeline.name, component);
+  const alarms: AlarmDefinition[] = [];
+  const throughput: MetricSpec[] = [];
+  const latency: MetricSpec[] = [];
+  const processing: MetricSpec[] = [];
+  const errors: MetricSpec[] = [];
+  const lag: MetricSpec[] = [];
+  const rate = (percent: number) => (percent > 0 ? { critical: percent } : { warning: 0 });
+
+  for (const source of ["stream", "outputStream"] as const) {
+    const stream = pipeline[source];
+    if (!enabled(stream)) continue;
+    const metrics = new StreamMetrics(KinesisIngest.streamNameOf(label(STREAM_COMPONENTS[source])));
+    alarms.push(
+      ...streamAlarms(
+        {
+          iteratorAge: metrics.metricGetRecordsIteratorAgeMilliseconds(),
+          writeThrottles: metrics.metricWriteProvisionedThroughputExceeded(),
+          incomingRecords: metrics.metricIncomingRecords(),
+        },
+        {
+          prefix: STREAM_COMPONENTS[source],
+          retentionHours: stream.retentionHours,
+          thresholds: {
+            iteratorAgeSeconds: { warning: config.iteratorAgeSeconds },
+            writeThrottleRatioPercent: rate(config.writeThrottleRatePercent),
+            noIncomingRecordsMinutes: source === "stream" && config.noIncomingRecordsMinutes ? { warning: config.noIncomingRecordsMinutes } : {},
+          },
+        },
+      ),
+    );
+    throughput.push(metrics.metricIncomingRecords({ label: `${source} records in` }));
+    lag.push(metrics.metricGetRecordsIteratorAgeMilliseconds({ label: `${source} iterator age (ms)` }));
+    for (const consumer of stream.consumers ?? []) {
+      const consumerMetrics = new ConsumerMetrics(metrics.streamName, consumer);
+      alarms.push(...consumerAlarms({ millisBehindLatest: consumerMetrics.metricSubscribeToShardEventMillisBehindLatest() }, { prefix: `${consumer}-consumer`, thresholds: { lagSeconds: { warning: config.iteratorAgeSeconds } } }));
+      lag.push(consumerMetrics.metricSubscribeToShardEventMillisBehindLatest({ label: `${consumer} lag (ms)` }));
+    }
+  }
+
+  for (const processor of (pipeline.processors ?? []).filter((p) => p.enabled)) {
+    const functionLabel = label(processor.name);
+    const functionName = LambdaEnrichment.functionNameOf(functionLabel);
+    const metrics = new FunctionMetrics(functionName);
+    alarms.push(
+      ...functionAlarms(
+        { errors: metrics.metricErrors(), invocations: metrics.metricInvocations(), throttles: metrics.metricThrottles(), iteratorAge: metrics.metricIteratorAge() },
+        { prefix: processor.name, thresholds: { errorRatePercent: { critical: config.errorRatePercent }, iteratorAgeSeconds: { warning: config.iteratorAgeSeconds } } },
+      ),
+      ...deadLetterQueueAlarms(
+        { visibleMessages: new QueueMetrics(LambdaEnrichment.deadLetterQueueNameOf(functionLabel)).metricApproximateNumberOfMessagesVisible() },
+        { prefix: `${processor.name}-on-failure` },
+      ),
+    );
+    if (processor.handler !== "log-filter") {
+      alarms.push(
+        ...deadLetterQueueAlarms(
+          { visibleMessages: new QueueMetrics(LambdaEnrichment.deadLetterStoreQueueNameOf(functionLabel)).metricApproximateNumberOfMessagesVisible() },
+          { prefix: `${processor.name}-dead-letter-store` },
+        ),
+      );
+    }
+    if (processor.handler === "stream-processor" && config.malformedRatePercent !== undefined) {
+      alarms.push(
+        ...errorRateAlarms(
+          { errors: functionMetric(functionName, "EventsMalformed"), total: functionMetric(functionName, "EventsReceived") },
+          { name: `${processor.name}-malformed-rate`, what: "malformed events", thresholds: { critical: config.malformedRatePercent } },
+        ),
+      );
+    }
+    throughput.push(withStatistic(metrics.metricInvocations({ label: `${processor.name} invocations` }), "Sum"));
+    latency.push(withStatistic(metrics.metricDuration({ label: `${processor.name} p99 (ms)` }), "p99"));
+    processing.push(withStatistic(metrics.metricDuration({ label: `${processor.name} average batch (ms)` }), "Average"));
+    errors.push(metrics.metricErrors({ label: `${processor.name} errors` }));
+    lag.push(metrics.metricIteratorAge({ label: `${processor.name} iterator age (ms)` }));
+  }
+
+  if (enabled(pipeline.archive)) {
+    const metrics = new DeliveryStreamMetrics(label("archive").id("firehoseDeliveryStream"));
+    alarms.push(
+      ...deliveryStreamAlarms(
+        { dataFreshness: metrics.metricDeliveryToS3DataFreshness(), deliverySuccess: metrics.metricDeliveryToS3Success() },
+        { prefix: "archive", thresholds: { dataFreshnessSeconds: { warning: config.deliveryFreshnessSeconds } } },
+      ),
+    );
+    throughput.push(metrics.metricIncomingRecords({ label: "archive records in" }));
+  }
+
+  if (enabled(pipeline.search)) {
+    const searchLabel = label("search");
+    const delivery = new OpenSearchDeliveryMetrics(searchLabel.id("firehoseDeliveryStream"));
+    const domain = new DomainMetrics(searchLabel.id("openSearchDomain"), env.accountId);
+    alarms.push(
+      ...deliveryStreamAlarms(
+        { dataFreshness: delivery.metricDeliveryToAmazonOpenSearchServiceDataFreshness(), deliverySuccess: delivery.metricDeliveryToAmazonOpenSearchServiceSuccess() },
+        { prefix: "search", thresholds: { dataFreshnessSeconds: { warning: config.deliveryFreshnessSeconds } } },
+      ),
+      ...domainAlarms(
+        { clusterStatusRed: domain.metricClusterStatusRed(), clusterStatusYellow: domain.metricClusterStatusYellow(), freeStorageSpace: domain.metricFreeStorageSpace(), clusterIndexWritesBlocked: domain.metricClusterIndexWritesBlocked() },
+        { prefix: "search-domain", volumeSizeGiB: pipeline.search.domain?.volumeSizeGiB ?? DEFAULT_EBS_VOLUME_SIZE_GIB },
+      ),
+    );
+  }
+
+  if (enabled(pipeline.analytics)) {
+    const metrics = new FlinkMetrics(label("analytics").id("flinkApplication"));
+    alarms.push(
+      ...flinkAlarms(
+        { millisBehindLatest: metrics.metricMillisBehindLatest(), downtime: metrics.metricDowntime(), numberOfFailedCheckpoints: metrics.metricNumberOfFailedCheckpoints(), lastCheckpointDuration: metrics.metricLastCheckpointDuration() },
+        { prefix: "analytics", thresholds: { processingLagSeconds: { critical: config.processingLagSeconds } } },
+      ),
+    );
+    lag.push(metrics.metricMillisBehindLatest({ label: "analytics lag (ms)" }));
+  }
+
+  const widgets: DashboardWidget[] = [
+    { title: "Throughput (records)", metrics: throughput },
+    { title: "Latency p99 (ms)", metrics: latency },
+    { title: "Batch processing time (ms)", metrics: processing },
+    { title: "Errors", metrics: errors },
+    { title: "Consumer lag (ms)", metrics: lag },
+  ].filter((widget) => widget.metrics.length > 0);
+  return { alarms, widgets };
+}
