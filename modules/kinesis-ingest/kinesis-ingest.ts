@@ -56,7 +56,9 @@ export interface KinesisIngestProps {
   readonly streamMode?: StreamMode;
   /**
    * Open shards of a PROVISIONED stream (each 1 MiB/s or 1,000 records/s of writes, 2 MiB/s of reads).
-   * Required for PROVISIONED, refused for ON_DEMAND.
+   * Required for PROVISIONED, refused for ON_DEMAND. A change is applied with UpdateShardCount, which
+   * AWS limits to between half and double the current count per call (and a few calls a day), so
+   * resize in steps.
    * @default - none (ON_DEMAND)
    */
   readonly shardCount?: number;
