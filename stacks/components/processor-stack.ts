@@ -8,6 +8,7 @@ import { ComponentStack, type ComponentStackProps } from "../component-stack";
 import { componentLabel } from "../naming";
 import { importPipelineStream } from "../references";
 import { tableLabel } from "./tables-stack";
+import { FUNCTION_METRICS_NAMESPACE } from "../alarms/pipeline-monitoring";
 
 type ProcessorConfig = z.output<typeof ProcessorComponentSchema>;
 
@@ -46,7 +47,13 @@ export class ProcessorStack extends ComponentStack {
       maximumRecordAgeSeconds: config.maximumRecordAgeSeconds,
       consumerName: config.enhancedFanOut ? config.name : undefined,
       logRetentionDays: config.logRetentionDays,
-      environment: Object.fromEntries(Object.entries(config.settings ?? {}).map(([key, value]) => [key, String(value)])),
+      environment: {
+        // The functions' EMF metrics carry the function name as their `service` dimension, which
+        // the alarms stack derives the same way (malformed-rate alarm).
+        POWERTOOLS_SERVICE_NAME: LambdaEnrichment.functionNameOf(this.label),
+        POWERTOOLS_METRICS_NAMESPACE: FUNCTION_METRICS_NAMESPACE,
+        ...Object.fromEntries(Object.entries(config.settings ?? {}).map(([key, value]) => [key, String(value)])),
+      },
       ...this.handlerAccess(config),
     });
     this.output("lambda_enrichment_function_name", this.processor.functionName, "Name of the processing function");

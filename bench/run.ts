@@ -1,0 +1,31 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { benchFunctions } from "./functions";
+import { benchPut } from "./put";
+import type { BenchFigure } from "./stream-processor";
+import { benchSynth } from "./synth";
+
+/**
+ * `npm run bench`: every benchmark, one after the other, each against a floor measured in the same
+ * run. Writes bench/results.json as `{ name: { value, unit, floor, ratio } }` and prints a table.
+ */
+const SUITES: Record<string, () => Promise<Record<string, BenchFigure>>> = {
+  synth: benchSynth,
+  functions: benchFunctions,
+  put: benchPut,
+};
+
+const only = process.argv.slice(2);
+const results: Record<string, BenchFigure> = {};
+for (const [name, suite] of Object.entries(SUITES)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  console.error(`running ${name} ...`);
+  Object.assign(results, await suite());
+}
+
+const dir = import.meta.dirname;
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+const rows = [["benchmark", "value", "unit", "floor", "ratio"], ...Object.entries(results).map(([name, f]) => [name, String(f.value), f.unit, String(f.floor), String(f.ratio)])];
+const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+console.log(rows.map((r) => r.map((cell, c) => (c === 0 || c === 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")).join("\n"));
