@@ -1,0 +1,206 @@
+import { describe, expect, test } from "vitest";
+import { buildEnvironment } from "../testing";
+
+const PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
+const ENVIRONMENTS = {
+  dev: { environment: buildEnvironment("dev"), shards: 1, reservedConcurrency: 5, lifecycle: [30, 60, 90], kept: false, emails: [] as string[] },
+  staging: { environment: buildEnvironment("staging"), shards: 2, reservedConcurrency: 50, lifecycle: [30, 90, 365], kept: true, emails: ["streaming_oncall_example_com"] },
+  prod: {
+    environment: buildEnvironment("prod"),
+    shards: 2,
+    reservedConcurrency: 50,
+    lifecycle: [30, 90, 365],
+    kept: true,
+    emails: ["platform_leads_example_com", "streaming_oncall_example_com"],
+  },
+};
+
+describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-events in %s", (name) => {
+  const { environment, shards, reservedConcurrency, lifecycle, kept, emails } = ENVIRONMENTS[name];
+  const stack = (component: string) => environment.stack("iops-events", component);
+  const streamName = `acme-${name}-iops-events-stream`;
+  const streamArn = environment.arn("kinesis", `stream/${streamName}`);
+  const functionName = `acme-${name}-iops-events-processor`;
+  const tableName = `acme-${name}-iops-events-tables-events`;
+
+  test(`stream: provisioned with ${shards} shard(s), 24 h, encrypted`, () => {
+    expect(stack("stream").resource("aws_kinesis_stream", "stream_resource")).toEqual({
+      name: streamName,
+      shard_count: shards,
+      retention_period: 24,
+      stream_mode_details: { stream_mode: "PROVISIONED" },
+      encryption_type: "KMS",
+      kms_key_id: "alias/aws/kinesis",
+    });
+  });
+
+  test("api: IAM-authorized POST routes to a function allowed to put records on the stream only", () => {
+    const api = stack("api");
+    const routes = Object.values(api.resources("aws_apigatewayv2_route")).map((route) => [route.route_key, route.authorization_type]);
+    expect(routes.sort()).toEqual([["POST /events", "AWS_IAM"], ["POST /events/batch", "AWS_IAM"]]);
+    expect(api.resource("aws_lambda_function", "api_function_resource").environment.variables).toEqual({ STREAM_NAME: streamName });
+    expect(api.statementWith("kinesis:PutRecords")).toEqual({
+      Effect: "Allow",
+      Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"],
+      Resource: [streamArn],
+    });
+  });
+
+  test(`processor: 512 MB, 300 s, ${reservedConcurrency} reserved executions, nodejs22.x on arm64`, () => {
+    expect(stack("processor").resource("aws_lambda_function", "processor_function_resource")).toMatchObject({
+      function_name: functionName,
+      handler: "index.handler",
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      memory_size: 512,
+      timeout: 300,
+      reserved_concurrent_executions: reservedConcurrency,
+    });
+  });
+
+  test("processor: batches of 100, partial batch failures, bisect, 3 retries, 1 h record age, on-failure SQS queue", () => {
+    const processor = stack("processor");
+    expect(processor.resource("aws_lambda_event_source_mapping", "processor_event_source_resource")).toMatchObject({
+      event_source_arn: streamArn,
+      function_name: "${aws_lambda_function.processor_function_resource.arn}",
+      starting_position: "LATEST",
+      batch_size: 100,
+      function_response_types: ["ReportBatchItemFailures"],
+      bisect_batch_on_function_error: true,
+      maximum_retry_attempts: 3,
+      maximum_record_age_in_seconds: 3600,
+      destination_config: { on_failure: { destination_arn: "${aws_sqs_queue.processor_event_source_dead_letter_queue_resource.arn}" } },
+    });
+    expect(processor.resource("aws_sqs_queue", "processor_event_source_dead_letter_queue_resource")).toEqual({
+      name: `${functionName}-dlq`,
+      message_retention_seconds: 1209600,
+      sqs_managed_sse_enabled: true,
+    });
+  });
+
+  test("processor: environment names the derived table, the malformed topic and the malformed-record queue", () => {
+    expect(stack("processor").resource("aws_lambda_function", "processor_function_resource").environment.variables).toEqual({
+      EVENTS_TABLE_NAME: tableName,
+      MALFORMED_TOPIC_ARN: "${aws_sns_topic.alerts_resource.arn}",
+      DEAD_LETTER_QUEUE_URL: "${aws_sqs_queue.processor_dead_letter_store_resource.url}",
+      POWERTOOLS_SERVICE_NAME: functionName,
+      POWERTOOLS_METRICS_NAMESPACE: "StreamingPlatform",
+    });
+    expect(stack("tables").resource("aws_dynamodb_table", "events_resource")).toMatchObject({
+      name: tableName,
+      hash_key: "pk",
+      range_key: "sk",
+      ttl: { attribute_name: "expires_at", enabled: true },
+      server_side_encryption: { enabled: true },
+    });
+  });
+
+  test("processor: writes the table, publishes to the topic and sends to its queues, nothing more", () => {
+    const statements = stack("processor").statements("processor_function_service_role_policy");
+    expect(statements).toContainEqual({
+      Effect: "Allow",
+      Action: ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+      Resource: [environment.arn("dynamodb", `table/${tableName}`), environment.arn("dynamodb", `table/${tableName}/index/*`)],
+    });
+    expect(statements).toContainEqual({ Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: ["${aws_sns_topic.alerts_resource.arn}"] });
+    expect(statements).toContainEqual({
+      Sid: "KeepMalformedRecords",
+      Effect: "Allow",
+      Action: ["sqs:SendMessage"],
+      Resource: ["${aws_sqs_queue.processor_dead_letter_store_resource.arn}"],
+    });
+    expect(statements.map((statement) => statement.Sid ?? statement.Action[0])).toEqual([
+      "WriteOwnLogs", "WriteTraces", "dynamodb:BatchWriteItem", "PublishAlerts", "KeepMalformedRecords", "kinesis:DescribeStream", "SendToOnFailureQueue",
+    ]);
+  });
+
+  test("malformed-data topic: encrypted, TLS only, the environment's e-mail subscribers", () => {
+    const processor = stack("processor");
+    expect(processor.resource("aws_sns_topic", "alerts_resource")).toEqual({ name: `${functionName}-alerts`, kms_master_key_id: "alias/aws/sns" });
+    expect(JSON.parse(processor.resource("aws_sns_topic_policy", "alerts_policy").policy).Statement).toEqual([
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["sns:Publish"],
+        Resource: "${aws_sns_topic.alerts_resource.arn}",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
+    expect(Object.keys(processor.resources("aws_sns_topic_subscription")).sort()).toEqual(emails.map((email) => `alerts_${email}`));
+  });
+
+  test("archive: 5 MiB / 300 s, GZIP, events/ partitions, errors by type", () => {
+    const delivery = stack("archive").resource("aws_kinesis_firehose_delivery_stream", "archive_resource");
+    expect(delivery.kinesis_source_configuration.kinesis_stream_arn).toBe(streamArn);
+    expect(delivery.extended_s3_configuration).toMatchObject({
+      buffering_size: 5,
+      buffering_interval: 300,
+      compression_format: "GZIP",
+      prefix: `events/${PARTITIONS}`,
+      error_output_prefix: `errors/!{firehose:error-output-type}/${PARTITIONS}`,
+    });
+  });
+
+  test(`archive: lifecycle IA ${lifecycle[0]} / Glacier ${lifecycle[1]} / expiry ${lifecycle[2]} days, bucket ${kept ? "kept" : "not kept"} on stack deletion`, () => {
+    const archive = stack("archive");
+    const [rule] = archive.resource("aws_s3_bucket_lifecycle_configuration", "bucket_lifecycle").rule;
+    expect(rule).toMatchObject({
+      id: "tiering-and-expiration",
+      status: "Enabled",
+      transition: [
+        { days: lifecycle[0], storage_class: "STANDARD_IA" },
+        { days: lifecycle[1], storage_class: "GLACIER" },
+      ],
+      expiration: [{ days: lifecycle[2] }],
+    });
+    expect(archive.resource("aws_s3_bucket", "bucket_resource")).toEqual({
+      bucket: `acme-${name}-iops-events-archive`,
+      force_destroy: false,
+      ...(kept ? { lifecycle: { prevent_destroy: true } } : {}),
+    });
+  });
+
+  describe("alarms", () => {
+    const alarm = (suffix: string) => stack("alarms").alarm(suffix);
+
+    test("iterator age over 60 s on the stream and on the processor", () => {
+      expect(alarm("warning_stream_iterator_age")).toMatchObject({ metric_name: "GetRecords.IteratorAgeMilliseconds", dimensions: { StreamName: streamName }, threshold: 60000 });
+      expect(alarm("warning_processor_iterator_age")).toMatchObject({ metric_name: "IteratorAge", dimensions: { FunctionName: functionName }, threshold: 60000 });
+    });
+
+    test("any write throughput exceeded", () => {
+      expect(alarm("warning_stream_write_throttles")).toMatchObject({
+        namespace: "AWS/Kinesis",
+        metric_name: "WriteProvisionedThroughputExceeded",
+        dimensions: { StreamName: streamName },
+        statistic: "Sum",
+        comparison_operator: "GreaterThanThreshold",
+        threshold: 0,
+      });
+    });
+
+    test("processor errors: any failed invocation, and more than 1% failed", () => {
+      expect(alarm("warning_processor_errors")).toMatchObject({ namespace: "AWS/Lambda", metric_name: "Errors", dimensions: { FunctionName: functionName }, threshold: 0 });
+      expect(alarm("critical_processor_error_rate")).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 1 });
+    });
+
+    test("malformed rate over 5%, from the metrics the processor publishes under its own service name", () => {
+      const rate = alarm("critical_processor_malformed_rate");
+      expect(rate).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 5 });
+      const variables = stack("processor").resource("aws_lambda_function", "processor_function_resource").environment.variables;
+      const metric = (metricName: string) => ({
+        namespace: variables.POWERTOOLS_METRICS_NAMESPACE,
+        metric_name: metricName,
+        dimensions: { service: variables.POWERTOOLS_SERVICE_NAME },
+        period: 300,
+        stat: "Sum",
+      });
+      expect(rate.metric_query).toEqual([
+        { id: "expression", expression: "IF(total > 0, 100 * FILL(part, 0) / total, 0)", label: "Failed malformed events (%)", return_data: true },
+        { id: "part", metric: metric("EventsMalformed"), return_data: false },
+        { id: "total", metric: metric("EventsReceived"), return_data: false },
+      ]);
+    });
+  });
+});
