@@ -1,12 +1,8 @@
-import { SNSClient } from "@aws-sdk/client-sns";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { KinesisStreamEvent } from "aws-lambda";
 import { classifyRecords } from "../functions/stream-processor/classify";
 import { readConfig } from "../functions/stream-processor/config";
 import { processBatch, type ProcessorDeps } from "../functions/stream-processor/processor";
-import { withoutSdkLogging } from "../functions/shared/clients";
+import { configureClients, dynamoDbClient, snsClient, sqsClient } from "../functions/shared/clients";
 import { InMemoryAws } from "../functions/shared/testing/in-memory-aws";
 import { kinesisEvent, kinesisRecord } from "../functions/shared/testing/kinesis-events";
 
@@ -40,7 +36,8 @@ function iopsEvents(count: number): KinesisStreamEvent {
 }
 
 function dependencies(aws: InMemoryAws): ProcessorDeps {
-  const clientConfig = { region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" }, requestHandler: aws as never };
+  // The clients of functions/shared/clients.ts, as in Lambda, with the in-memory handler.
+  configureClients({ region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" }, requestHandler: aws as never });
   const noop = () => {};
   return {
     config: readConfig({
@@ -48,10 +45,9 @@ function dependencies(aws: InMemoryAws): ProcessorDeps {
       MALFORMED_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:malformed",
       DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/malformed",
     }),
-    // Built as functions/shared/clients.ts builds them in Lambda, with the in-memory handler.
-    dynamo: DynamoDBDocumentClient.from(withoutSdkLogging(new DynamoDBClient(clientConfig)), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }),
-    sqs: withoutSdkLogging(new SQSClient(clientConfig)),
-    sns: withoutSdkLogging(new SNSClient(clientConfig)),
+    dynamo: dynamoDbClient(),
+    sqs: sqsClient(),
+    sns: snsClient(),
     telemetry: { info: noop, warn: noop, error: noop, count: noop },
     sleep: async () => {},
     now: Date.now,

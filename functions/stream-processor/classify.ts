@@ -3,6 +3,13 @@ import { decodeKinesisRecord, type DecodeReason, type RecordOrigin } from "../sh
 import { validateEvent, type ValidationIssue } from "../shared/rules";
 import { EVENTS_TABLE_KEY } from "./config";
 
+/**
+ * One row of the events table, flat. `event` holds the event's JSON bytes as received (a binary
+ * attribute: the SDK writes it with native base64, where a string attribute is escaped character
+ * by character in JavaScript); `pk`/`sk` are the key ({@link EVENTS_TABLE_KEY}).
+ */
+export type EventItem = Record<string, string | number | string[] | Uint8Array>;
+
 /** A valid event, ready to be written. `key` is unique per event: the same record always gives the same key. */
 export interface ValidEvent {
   /** Index of the Kinesis record in the batch (KPL sub-records share it). */
@@ -11,7 +18,7 @@ export interface ValidEvent {
   /** The raw bytes, kept for the dead-letter queue should DynamoDB refuse the item. */
   data: Uint8Array;
   key: string;
-  item: Record<string, unknown>;
+  item: EventItem;
   warnings: ValidationIssue[];
 }
 
@@ -66,17 +73,28 @@ export function classifyRecords(records: KinesisStreamRecord[], options: Classif
         continue;
       }
       const { pk, sk } = keyOf(result.event, decoded.origin);
-      const item: Record<string, unknown> = {
-        ...result.event,
+      const event = result.event;
+      // Flat on purpose: the key, what a dashboard filters on, and the event itself as the JSON
+      // bytes the producer sent. Nested maps would cost DynamoDB write units for every attribute name
+      // and most of this function's CPU in marshalling (bench/functions.ts).
+      const item: EventItem = {
         [EVENTS_TABLE_KEY.partitionKey]: pk,
         [EVENTS_TABLE_KEY.sortKey]: sk,
-        stream: {
-          shard_id: shardIdOf(decoded.origin),
-          sequence_number: decoded.origin.sequenceNumber,
-          sub_sequence_number: decoded.origin.subSequenceNumber,
-          arrival_timestamp: decoded.origin.approximateArrivalTimestamp,
-        },
+        event_type: event.event_type,
+        timestamp: event.timestamp,
+        source: event.source,
+        event: decoded.data,
+        shard_id: shardIdOf(decoded.origin),
+        sequence_number: decoded.origin.sequenceNumber,
+        sub_sequence_number: decoded.origin.subSequenceNumber,
+        arrival_timestamp: decoded.origin.approximateArrivalTimestamp,
       };
+      if (event.event_id !== undefined) item.event_id = event.event_id;
+      if (event.metrics) {
+        item.iops = event.metrics.iops;
+        item.latency = event.metrics.latency;
+        item.error_rate = event.metrics.errorRate;
+      }
       if (result.warnings.length > 0) item.warnings = result.warnings.map((w) => `${w.rule}: ${w.message}`);
       valid.push({ recordIndex, origin: decoded.origin, data: decoded.data, key: `${pk}\u0000${sk}`, item, warnings: result.warnings });
     }

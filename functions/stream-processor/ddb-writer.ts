@@ -1,5 +1,6 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteItemCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { backoffDelayMs } from "../shared/retry";
+import type { EventItem } from "./classify";
 import { EVENTS_TABLE_KEY } from "./config";
 
 /** BatchWriteItem takes at most 25 requests. */
@@ -16,7 +17,7 @@ const RETRYABLE = new Set([
 /** One item to put; `key` must be unique in a call (BatchWriteItem refuses duplicate keys). */
 export interface PutEntry {
   key: string;
-  item: Record<string, unknown>;
+  item: EventItem;
 }
 
 /** What did not land: `failed` may succeed later (retry the record), `rejected` never will. */
@@ -38,8 +39,21 @@ export interface BatchWriteOptions {
   concurrency?: number;
 }
 
-function keyOf(item: Record<string, unknown>): string {
-  return `${String(item[EVENTS_TABLE_KEY.partitionKey])}\u0000${String(item[EVENTS_TABLE_KEY.sortKey])}`;
+function keyOf(item: Record<string, AttributeValue>): string {
+  return `${item[EVENTS_TABLE_KEY.partitionKey]?.S}\u0000${item[EVENTS_TABLE_KEY.sortKey]?.S}`;
+}
+
+/** Items are flat (strings, numbers, bytes, string lists): a few lines instead of the document client. */
+export function marshallItem(item: EventItem): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const name in item) {
+    const value = item[name]!;
+    if (typeof value === "string") out[name] = { S: value };
+    else if (typeof value === "number") out[name] = { N: String(value) };
+    else if (value instanceof Uint8Array) out[name] = { B: value };
+    else out[name] = { L: value.map((v) => ({ S: v })) };
+  }
+  return out;
 }
 
 function isRetryable(error: unknown): boolean {
@@ -56,7 +70,7 @@ function isRetryable(error: unknown): boolean {
  * (ValidationException: an item over 400 KB, say) is written item by item so only the bad item
  * is rejected. Never throws: every key is written, failed (transient) or rejected.
  */
-export async function batchWriteItems(client: DynamoDBDocumentClient, tableName: string, entries: PutEntry[], options: BatchWriteOptions): Promise<WriteOutcome> {
+export async function batchWriteItems(client: DynamoDBClient, tableName: string, entries: PutEntry[], options: BatchWriteOptions): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { failed: new Map(), rejected: new Map(), retries: 0 };
 
   async function writeChunk(chunk: PutEntry[]): Promise<void> {
@@ -68,7 +82,7 @@ export async function batchWriteItems(client: DynamoDBDocumentClient, tableName:
         await options.sleep(backoffDelayMs(attempt - 2, { baseMs: 25, maxMs: 2000 }));
       }
       try {
-        const output = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending.map((e) => ({ PutRequest: { Item: e.item } })) } }));
+        const output = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending.map((e) => ({ PutRequest: { Item: marshallItem(e.item) } })) } }));
         const unprocessed = new Set((output.UnprocessedItems?.[tableName] ?? []).map((r) => keyOf(r.PutRequest?.Item ?? {})));
         pending = pending.filter((e) => unprocessed.has(e.key));
         lastError = "UnprocessedItems: DynamoDB did not process the item (throttling)";

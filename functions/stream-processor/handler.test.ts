@@ -46,11 +46,19 @@ describe("stream-processor handler", () => {
     expect(aws.calls.map((c) => c.operation)).toEqual(["BatchWriteItem"]);
     const items = puts();
     expect(items.map((i: any) => i.event_type.S)).toEqual(events.map((e) => e.event_type));
-    expect(items[0]).toMatchObject({
+    expect(items[0]).toEqual({
       pk: { S: "dash" },
       sk: { S: `${events[0]!.timestamp}#shardId-000000000000:${records[0]!.kinesis.sequenceNumber}:0` },
-      stream: { M: { sequence_number: { S: records[0]!.kinesis.sequenceNumber }, sub_sequence_number: { N: "0" } } },
+      event_type: { S: "session_started" },
+      timestamp: { S: events[0]!.timestamp },
+      source: { S: "dash" },
+      event: { B: Buffer.from(JSON.stringify(events[0])).toString("base64") },
+      shard_id: { S: "shardId-000000000000" },
+      sequence_number: { S: records[0]!.kinesis.sequenceNumber },
+      sub_sequence_number: { N: "0" },
+      arrival_timestamp: { N: "1767225600" },
     });
+    expect(items[2]).toMatchObject({ iops: { N: "900" }, latency: { N: "2.5" }, error_rate: { N: "1" } });
   });
 
   it("uses event_id in the key, and keeps only the latest record of a duplicated id", async () => {
@@ -59,7 +67,7 @@ describe("stream-processor handler", () => {
     const response = await handler(kinesisEvent([kinesisRecord(first), kinesisRecord(second)]));
     expect(response.batchItemFailures).toEqual([]);
     expect(puts()).toHaveLength(1);
-    expect(puts()[0]).toMatchObject({ sk: { S: "2026-01-31T12:00:00.000Z#same" }, metrics: { M: { iops: { N: "2" } } } });
+    expect(puts()[0]).toMatchObject({ sk: { S: "2026-01-31T12:00:00.000Z#same" }, event_id: { S: "same" }, iops: { N: "2" } });
   });
 
   it("dead-letters every kind of malformed record with its reasons, and never retries them", async () => {
@@ -133,7 +141,7 @@ describe("stream-processor handler", () => {
     const records = Array.from({ length: 5 }, () => kinesisRecord(iopsSample()));
     const stuck = new Set([records[1]!, records[3]!].map((r) => r.kinesis.sequenceNumber));
     aws.on("BatchWriteItem", (input) => ({
-      body: { UnprocessedItems: { [TABLE]: input.RequestItems[TABLE].filter((r: any) => stuck.has(r.PutRequest.Item.stream.M.sequence_number.S)) } },
+      body: { UnprocessedItems: { [TABLE]: input.RequestItems[TABLE].filter((r: any) => stuck.has(r.PutRequest.Item.sequence_number.S)) } },
     }));
     const response = await handler(kinesisEvent(records));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: records[1]!.kinesis.sequenceNumber }, { itemIdentifier: records[3]!.kinesis.sequenceNumber }] });

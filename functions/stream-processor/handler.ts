@@ -1,7 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
-import { dynamoDbDocumentClient, snsClient, sqsClient } from "../shared/clients";
+import { dynamoDbClient, snsClient, sqsClient } from "../shared/clients";
 import { sleep } from "../shared/retry";
 import { readConfig } from "./config";
 import { processBatch, type ProcessorDeps } from "./processor";
@@ -15,7 +15,7 @@ let deps: ProcessorDeps | undefined;
 function dependencies(): ProcessorDeps {
   deps ??= {
     config: readConfig(),
-    dynamo: dynamoDbDocumentClient(),
+    dynamo: dynamoDbClient(),
     sqs: sqsClient(),
     sns: snsClient(),
     sleep,

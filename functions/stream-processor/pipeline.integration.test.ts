@@ -4,7 +4,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { localClientConfig, startLocalDynamoDb, startLocalKinesis, type LocalServer } from "../../test/local-aws";
-import { configureClients, dynamoDbDocumentClient } from "../shared/clients";
+import { configureClients, dynamoDbClient } from "../shared/clients";
 import { putRecordsWithRetry } from "../shared/kinesis-put";
 import { aggregateRecords, type UserRecord } from "../shared/kpl";
 import { leaveWritesUnprocessed } from "../shared/testing/faults";
@@ -94,8 +94,8 @@ describe("stream-processor end to end (kinesalite → handler → dynalite)", ()
     // invocation those items exhaust their retries, their records come back as batch item
     // failures, and the next invocation (from the lowest failed record) writes them.
     const refusals = new Map<string, number>();
-    const remove = leaveWritesUnprocessed(dynamoDbDocumentClient(), (request) => {
-      const id = String(request.PutRequest.Item.event_id);
+    const remove = leaveWritesUnprocessed(dynamoDbClient(), (request) => {
+      const id = String(request.PutRequest.Item.event_id.S);
       if (Number(id.slice(2)) % 7 !== 0) return false;
       refusals.set(id, (refusals.get(id) ?? 0) + 1);
       return refusals.get(id)! <= 3;

@@ -1,8 +1,8 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
-import { classifyRecords, type MalformedEvent, type ValidEvent } from "./classify";
+import { classifyRecords, type EventItem, type MalformedEvent, type ValidEvent } from "./classify";
 import type { StreamProcessorConfig } from "./config";
 import { batchWriteItems } from "./ddb-writer";
 import { sendToDeadLetterQueue } from "./dead-letter";
@@ -19,7 +19,7 @@ export interface Telemetry {
 /** What {@link processBatch} needs, created once per container by the handler. */
 export interface ProcessorDeps {
   config: StreamProcessorConfig;
-  dynamo: DynamoDBDocumentClient;
+  dynamo: DynamoDBClient;
   sqs: SQSClient;
   sns: SNSClient;
   telemetry: Telemetry;
@@ -30,8 +30,8 @@ export interface ProcessorDeps {
 }
 
 /** Keeps one item per key (the latest record wins: BatchWriteItem refuses duplicate keys in a call). */
-function dedupe(valid: ValidEvent[]): { entries: Array<{ key: string; item: Record<string, unknown> }>; recordsOf: Map<string, number[]> } {
-  const latest = new Map<string, Record<string, unknown>>();
+function dedupe(valid: ValidEvent[]): { entries: Array<{ key: string; item: EventItem }>; recordsOf: Map<string, number[]> } {
+  const latest = new Map<string, EventItem>();
   const recordsOf = new Map<string, number[]>();
   for (const event of valid) {
     latest.set(event.key, event.item);

@@ -15,8 +15,11 @@ let layers = 0;
 function addInitialize(client: AnyClient, name: string, middleware: (next: (args: any) => Promise<any>, context: any) => (args: any) => Promise<any>): () => void {
   const unique = `${name}${++layers}`;
   (client.middlewareStack as any).add(middleware, { step: "initialize", name: unique });
+  // Clients built with cacheMiddleware keep each command's resolved stack: drop it so the layer applies.
+  delete (client as { handlers?: unknown }).handlers;
   return () => {
     (client.middlewareStack as any).remove(unique);
+    delete (client as { handlers?: unknown }).handlers;
   };
 }
 
