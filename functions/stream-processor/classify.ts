@@ -4,11 +4,10 @@ import { validateEvent, type ValidationIssue } from "../shared/rules";
 import { EVENTS_TABLE_KEY } from "./config";
 
 /**
- * One row of the events table, flat. `event` holds the event's JSON bytes as received (a binary
- * attribute: the SDK writes it with native base64, where a string attribute is escaped character
- * by character in JavaScript); `pk`/`sk` are the key ({@link EVENTS_TABLE_KEY}).
+ * One row of the events table, flat: `event` is the event's JSON text as the producer sent it,
+ * `pk`/`sk` are the key ({@link EVENTS_TABLE_KEY}).
  */
-export type EventItem = Record<string, string | number | string[] | Uint8Array>;
+export type EventItem = Record<string, string | number | string[]>;
 
 /** A valid event, ready to be written. `key` is unique per event: the same record always gives the same key. */
 export interface ValidEvent {
@@ -75,7 +74,7 @@ export function classifyRecords(records: KinesisStreamRecord[], options: Classif
       const { pk, sk } = keyOf(result.event, decoded.origin);
       const event = result.event;
       // Flat on purpose: the key, what a dashboard filters on, and the event itself as the JSON
-      // bytes the producer sent. Nested maps would cost DynamoDB write units for every attribute name
+      // text the producer sent. Nested maps would cost DynamoDB write units for every attribute name
       // and most of this function's CPU in marshalling (bench/functions.ts).
       const item: EventItem = {
         [EVENTS_TABLE_KEY.partitionKey]: pk,
@@ -83,7 +82,7 @@ export function classifyRecords(records: KinesisStreamRecord[], options: Classif
         event_type: event.event_type,
         timestamp: event.timestamp,
         source: event.source,
-        event: decoded.data,
+        event: Buffer.from(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength).toString("utf8"),
         shard_id: shardIdOf(decoded.origin),
         sequence_number: decoded.origin.sequenceNumber,
         sub_sequence_number: decoded.origin.subSequenceNumber,

@@ -43,14 +43,13 @@ function keyOf(item: Record<string, AttributeValue>): string {
   return `${item[EVENTS_TABLE_KEY.partitionKey]?.S}\u0000${item[EVENTS_TABLE_KEY.sortKey]?.S}`;
 }
 
-/** Items are flat (strings, numbers, bytes, string lists): a few lines instead of the document client. */
+/** Items are flat (strings, numbers, string lists): a few lines instead of the document client. */
 export function marshallItem(item: EventItem): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   for (const name in item) {
     const value = item[name]!;
     if (typeof value === "string") out[name] = { S: value };
     else if (typeof value === "number") out[name] = { N: String(value) };
-    else if (value instanceof Uint8Array) out[name] = { B: value };
     else out[name] = { L: value.map((v) => ({ S: v })) };
   }
   return out;

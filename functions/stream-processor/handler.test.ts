@@ -52,7 +52,7 @@ describe("stream-processor handler", () => {
       event_type: { S: "session_started" },
       timestamp: { S: events[0]!.timestamp },
       source: { S: "dash" },
-      event: { B: Buffer.from(JSON.stringify(events[0])).toString("base64") },
+      event: { S: JSON.stringify(events[0]) },
       shard_id: { S: "shardId-000000000000" },
       sequence_number: { S: records[0]!.kinesis.sequenceNumber },
       sub_sequence_number: { N: "0" },
