@@ -28,8 +28,22 @@ export interface DeadLetterMessage {
   data: string;
 }
 
+/**
+ * SQS refuses U+FFFE and U+FFFF in a body, and JSON.stringify leaves them as they are (a partition
+ * key or a parser's message quoting the input can carry them): escape them, which keeps the JSON
+ * equal. Lone surrogates are already escaped by JSON.stringify.
+ */
+function sqsSafe(json: string): string {
+  return json.replace(/[\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
 /** The message body for one malformed event, at most `maxBytes` of UTF-8. */
 export function deadLetterBody(event: MalformedEvent, maxBytes = SQS_MAX_BYTES): string {
+  // 2 KiB of headroom for the escapes (6 bytes for 3): partition keys and parser messages are short.
+  return sqsSafe(rawBody(event, maxBytes - 2048));
+}
+
+function rawBody(event: MalformedEvent, maxBytes: number): string {
   const message: DeadLetterMessage = {
     reasons: event.reasons,
     eventSourceArn: event.origin.eventSourceArn,

@@ -61,6 +61,13 @@ describe("stream-processor handler", () => {
     expect(items[2]).toMatchObject({ iops: { N: "900" }, latency: { N: "2.5" }, error_rate: { N: "1" } });
   });
 
+  it("writes an event with a warning, and keeps the warning on the item", async () => {
+    const response = await handler(kinesisEvent([kinesisRecord(iopsSample({ timestamp: "2020-01-01T00:00:00.000Z" }))]));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(puts()[0].warnings).toEqual({ L: [{ S: expect.stringMatching(/^timestamp-stale: timestamp 2020-01-01T00:00:00.000Z is older than 168 hours$/) }] });
+    expect(aws.callsOf("SendMessageBatch")).toEqual([]);
+  });
+
   it("uses event_id in the key, and keeps only the latest record of a duplicated id", async () => {
     const first = iopsSample({ event_id: "same", timestamp: "2026-01-31T12:00:00.000Z", metrics: { iops: 1, latency: 1, errorRate: 0 } });
     const second = { ...first, metrics: { iops: 2, latency: 1, errorRate: 0 } };
