@@ -1,4 +1,5 @@
-import { describe, expect, test } from "vitest";
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, test } from "vitest";
 import { type SynthesizedEnvironment, buildEnvironment, temporaryEnvsDir } from "./testing";
 
 /** Each seed pipeline's components in deployment order, with the components each depends on. */
@@ -148,6 +149,7 @@ describe("a new environment file", () => {
     ].join(""),
     "qa-quiet": `extends:\n  - catalog/pipelines/f5-logs\n${COMMON}pipelines:\n  - name: f5-logs\n    alarms: { enabled: false }\n`,
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test("with one catalog pipeline produces that pipeline's stacks, which synthesize, with no code change", () => {
     const qa = buildEnvironment("qa", { envsDir: dir });
