@@ -20,7 +20,8 @@ export const StreamComponentSchema = z.strictObject({
   retentionHours: z.int().min(24).max(8760).default(24),
   encryption: z.enum(["aws-managed", "customer-managed"]).default("aws-managed"),
   shardLevelMetrics: z.array(z.string()).optional(),
-  consumers: z.array(KebabNameSchema).max(20).optional().describe("Enhanced fan-out consumers by name."),
+  consumers: z.array(KebabNameSchema).max(20).optional()
+    .describe("Enhanced fan-out consumers registered with the stream, for readers outside the platform. Processors with enhancedFanOut register their own."),
 });
 
 /** A DynamoDB table used for lookups or results. */
@@ -57,7 +58,7 @@ export const ProcessorComponentSchema = z.strictObject({
   startingPosition: z.enum(["LATEST", "TRIM_HORIZON"]).optional(),
   maximumRetryAttempts: z.int().min(0).max(10000).optional(),
   maximumRecordAgeSeconds: z.int().min(60).max(604800).optional(),
-  enhancedFanOut: z.boolean().default(false).describe("Read through a dedicated consumer (declared on the stream)."),
+  enhancedFanOut: z.boolean().default(false).describe("Read through a dedicated consumer that the processor's stack registers (named after the processor)."),
   logRetentionDays: z.int().optional(),
   outputLogRetentionDays: z.int().optional().describe("Retention of the log group the log-filter writes kept lines to."),
   table: KebabNameSchema.optional().describe("A table of this pipeline's `tables` the function reads or writes."),

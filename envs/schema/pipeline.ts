@@ -34,6 +34,9 @@ export const PipelineSchema = z
     for (const key of ["stream", "outputStream"] as const) {
       const stream = pipeline[key];
       if (!on(stream)) continue;
+      const fanOut = (Array.isArray(pipeline.processors) ? pipeline.processors : []).filter((p) => on(p) && p.enhancedFanOut && (p.source ?? "stream") === key);
+      const consumers = (stream.consumers ?? []).length + fanOut.length;
+      if (consumers > 20) fail([key, "consumers"], `expected at most 20 enhanced fan-out consumers per stream (declared plus processors), found ${consumers}`);
       if (stream.mode === "provisioned" && stream.shardCount === undefined) {
         fail([key, "shardCount"], "expected a shard count when mode is provisioned, found none");
       }
@@ -65,8 +68,8 @@ export const PipelineSchema = z
       seen.add(processor.name);
       if (!on(processor)) return;
       requireSource(path, processor.source ?? "stream");
-      if (processor.enhancedFanOut && !(streamFor(processor.source ?? "stream")?.consumers ?? []).includes(processor.name)) {
-        fail([...path, "enhancedFanOut"], `expected "${processor.name}" in ${processor.source}.consumers (enhanced fan-out needs a declared consumer), found it missing`);
+      if (processor.enhancedFanOut && (streamFor(processor.source ?? "stream")?.consumers ?? []).includes(processor.name)) {
+        fail([...path, "enhancedFanOut"], `expected "${processor.name}" not to be in ${processor.source}.consumers (the processor's stack registers its own consumer), found it there too`);
       }
       const tables = on(pipeline.tables) && typeof pipeline.tables.tables === "object" ? pipeline.tables.tables : {};
       if (processor.table !== undefined && !(processor.table in tables)) {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
-import { DataAwsKinesisStreamConsumer } from "@cdktf/provider-aws/lib/data-aws-kinesis-stream-consumer";
+import { KinesisStreamConsumer } from "@cdktf/provider-aws/lib/kinesis-stream-consumer";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import type { Label } from "../shared/label";
 import { assertIntegerInRange, assertOneOf } from "../shared/validate";
@@ -187,9 +187,11 @@ export class StreamEventSource extends Construct {
     if (props.consumerName !== undefined) {
       const consumerArn = stream.consumerArn(props.consumerName);
       stream.grantConsumer(fn, props.consumerName);
-      // A mapping needs the consumer's exact ARN; a stream from another stack only knows a pattern.
+      // A mapping needs the consumer's exact ARN (it ends in a creation timestamp). A stream from
+      // another stack only knows a pattern, so the function's stack registers its own consumer:
+      // a lookup would need AWS at plan time and fail before the consumer exists.
       this.eventSourceArn = consumerArn.endsWith(":*")
-        ? new DataAwsKinesisStreamConsumer(this, "Consumer", { streamArn: stream.streamArn, name: props.consumerName }).arn
+        ? new KinesisStreamConsumer(this, "Consumer", { streamArn: stream.streamArn, name: props.consumerName }).arn
         : consumerArn;
     } else {
       stream.grantRead(fn);

@@ -190,12 +190,13 @@ describe("LambdaEnrichment event source options", () => {
     });
   });
 
-  test("enhanced fan-out on a stream from another stack: the consumer's exact ARN is looked up by name", () => {
+  test("enhanced fan-out on a stream from another stack: the function's stack registers the consumer, nothing is looked up", () => {
     const { out } = build({ consumerName: "enricher" });
-    const lookups = out.json.data?.aws_kinesis_stream_consumer ?? {};
-    const [lookupName] = Object.keys(lookups);
-    expect(lookups[lookupName!]).toEqual({ name: "enricher", stream_arn: STREAM_ARN });
-    expect(out.only("aws_lambda_event_source_mapping").event_source_arn).toBe(`\${data.aws_kinesis_stream_consumer.${lookupName}.arn}`);
+    expect(out.json.data?.aws_kinesis_stream_consumer).toBeUndefined();
+    const consumers = out.resources("aws_kinesis_stream_consumer");
+    const [consumerName] = Object.keys(consumers);
+    expect(consumers[consumerName!]).toEqual({ name: "enricher", stream_arn: STREAM_ARN });
+    expect(out.only("aws_lambda_event_source_mapping").event_source_arn).toBe(`\${aws_kinesis_stream_consumer.${consumerName}.arn}`);
     expect(out.statementsWithAction("kinesis:SubscribeToShard")).toEqual([
       { Effect: "Allow", Action: ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"], Resource: [`${STREAM_ARN}/consumer/enricher:*`] },
     ]);

@@ -113,6 +113,12 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
     processing.push(withStatistic(metrics.metricDuration({ label: `${processor.name} average batch (ms)` }), "Average"));
     errors.push(metrics.metricErrors({ label: `${processor.name} errors` }));
     lag.push(metrics.metricIteratorAge({ label: `${processor.name} iterator age (ms)` }));
+    if (processor.enhancedFanOut) {
+      const streamComponent = STREAM_COMPONENTS[processor.source];
+      const consumer = new ConsumerMetrics(KinesisIngest.streamNameOf(label(streamComponent)), processor.name);
+      alarms.push(...consumerAlarms({ millisBehindLatest: consumer.metricSubscribeToShardEventMillisBehindLatest() }, { prefix: `${processor.name}-consumer`, thresholds: { lagSeconds: { warning: config.iteratorAgeSeconds } } }));
+      lag.push(consumer.metricSubscribeToShardEventMillisBehindLatest({ label: `${processor.name} consumer lag (ms)` }));
+    }
   }
 
   if (enabled(pipeline.archive)) {

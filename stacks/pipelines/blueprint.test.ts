@@ -15,7 +15,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("bluep
   const outputStreamArn = environment.arn("kinesis", `stream/${outputStreamName}`);
   const functionName = `acme-${name}-blueprint-enrichment`;
 
-  test("ingest stream: provisioned 6 shards, 48 h, customer-managed key, the enrichment consumer declared on it", () => {
+  test("ingest stream: provisioned 6 shards, 48 h, customer-managed key, no consumer of its own (the enrichment stack registers it)", () => {
     const streamStack = stack("stream");
     expect(streamStack.resource("aws_kinesis_stream", "stream_resource")).toEqual({
       name: streamName,
@@ -25,9 +25,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("bluep
       encryption_type: "KMS",
       kms_key_id: "${aws_kms_key.stream_key_resource.arn}",
     });
-    expect(streamStack.resources("aws_kinesis_stream_consumer")).toEqual({
-      stream_consumers_enrichment: { name: "enrichment", stream_arn: "${aws_kinesis_stream.stream_resource.arn}" },
-    });
+    expect(streamStack.resources("aws_kinesis_stream_consumer")).toEqual({});
   });
 
   test("analytics: Flink reads the stream and writes the output stream, with checkpointing and snapshots", () => {
@@ -75,8 +73,8 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("bluep
     const mapping = enrichment.resource("aws_lambda_event_source_mapping", "processor_event_source_resource");
     expect(mapping).toMatchObject({ batch_size: 500, parallelization_factor: 2, function_response_types: ["ReportBatchItemFailures"], bisect_batch_on_function_error: true });
     // The mapping reads the consumer, not the stream (the consumer's ARN carries a creation timestamp).
-    expect(mapping.event_source_arn).toBe("${data.aws_kinesis_stream_consumer.processor_event_source_consumer.arn}");
-    expect(enrichment.json.data?.aws_kinesis_stream_consumer?.processor_event_source_consumer).toEqual({ name: "enrichment", stream_arn: streamArn });
+    expect(mapping.event_source_arn).toBe("${aws_kinesis_stream_consumer.processor_event_source_consumer.arn}");
+    expect(enrichment.resources("aws_kinesis_stream_consumer")).toEqual({ processor_event_source_consumer: { name: "enrichment", stream_arn: streamArn } });
     expect(enrichment.statementWith("kinesis:SubscribeToShard")).toEqual({
       Effect: "Allow",
       Action: ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"],
