@@ -1,5 +1,6 @@
+import { isUtf8 } from "node:buffer";
 import type { KinesisStreamRecord } from "aws-lambda";
-import { deaggregate } from "./kpl";
+import { deaggregate, KPL_MAGIC } from "./kpl";
 
 /** Why a record's data could not be turned into a value. */
 export type DecodeReason = "not base64" | "not JSON" | "too large";
@@ -27,9 +28,9 @@ export interface RecordOrigin {
   approximateArrivalTimestamp: number;
 }
 
-/** One user record, decoded or not. `data` is the user record's raw bytes (for dead-lettering). */
+/** One user record, decoded or not. `data` is the user record's raw bytes (for dead-lettering), `text` its JSON. */
 export type DecodedRecord =
-  | { ok: true; origin: RecordOrigin; data: Uint8Array; value: unknown }
+  | { ok: true; origin: RecordOrigin; data: Uint8Array; value: unknown; text: string }
   | { ok: false; origin: RecordOrigin; data: Uint8Array; error: DecodeError };
 
 /** Options of {@link decodeKinesisRecord}. */
@@ -41,7 +42,6 @@ export interface DecodeOptions {
   maxBytes?: number;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function base64Padding(text: string): number {
   if (text.endsWith("==")) return 2;
@@ -58,16 +58,12 @@ function decodeBase64(text: string): Buffer | undefined {
   return bytes.length === (text.length / 4) * 3 - base64Padding(text) ? bytes : undefined;
 }
 
-function parse(data: Uint8Array, maxBytes: number): { ok: true; value: unknown } | { ok: false; error: DecodeError } {
+function parse(data: Uint8Array, maxBytes: number): { ok: true; value: unknown; text: string } | { ok: false; error: DecodeError } {
   if (data.length > maxBytes) return { ok: false, error: new DecodeError("too large", `record is ${data.length} bytes, at most ${maxBytes} accepted`) };
-  let text: string;
+  if (!isUtf8(data)) return { ok: false, error: new DecodeError("not JSON", "data is not valid UTF-8") };
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
   try {
-    text = utf8.decode(data);
-  } catch {
-    return { ok: false, error: new DecodeError("not JSON", "data is not valid UTF-8") };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(text), text };
   } catch (error) {
     return { ok: false, error: new DecodeError("not JSON", (error as Error).message) };
   }
@@ -81,20 +77,29 @@ function parse(data: Uint8Array, maxBytes: number): { ok: true; value: unknown }
 export function decodeKinesisRecord(record: KinesisStreamRecord, options: DecodeOptions = {}): DecodedRecord[] {
   const maxBytes = options.maxBytes ?? 1_048_576;
   const { kinesis } = record;
-  const base = {
-    eventId: record.eventID,
-    eventSourceArn: record.eventSourceARN,
-    sequenceNumber: kinesis.sequenceNumber,
-    approximateArrivalTimestamp: kinesis.approximateArrivalTimestamp,
-  };
   const bytes = decodeBase64(kinesis.data);
   if (!bytes) {
-    const origin = { ...base, partitionKey: kinesis.partitionKey, subSequenceNumber: 0 };
+    const origin = originOf(record, kinesis.partitionKey, 0);
     return [{ ok: false, origin, data: Buffer.from(kinesis.data, "utf8"), error: new DecodeError("not base64", "data is not valid base64") }];
   }
-  return deaggregate({ partitionKey: kinesis.partitionKey, data: bytes, sequenceNumber: kinesis.sequenceNumber }).map((user) => {
-    const origin = { ...base, partitionKey: user.partitionKey, subSequenceNumber: user.subSequenceNumber };
+  // Most records are plain JSON: skip the KPL parse (and its arrays) unless the magic is there.
+  const users = bytes[0] === KPL_MAGIC[0] ? deaggregate({ partitionKey: kinesis.partitionKey, data: bytes }) : [{ partitionKey: kinesis.partitionKey, data: bytes, subSequenceNumber: 0 }];
+  const results: DecodedRecord[] = [];
+  for (const user of users) {
+    const origin = originOf(record, user.partitionKey, user.subSequenceNumber);
     const parsed = parse(user.data, maxBytes);
-    return parsed.ok ? { ok: true, origin, data: user.data, value: parsed.value } : { ok: false, origin, data: user.data, error: parsed.error };
-  });
+    results.push(parsed.ok ? { ok: true, origin, data: user.data, value: parsed.value, text: parsed.text } : { ok: false, origin, data: user.data, error: parsed.error });
+  }
+  return results;
+}
+
+function originOf(record: KinesisStreamRecord, partitionKey: string, subSequenceNumber: number): RecordOrigin {
+  return {
+    eventId: record.eventID,
+    eventSourceArn: record.eventSourceARN,
+    partitionKey,
+    sequenceNumber: record.kinesis.sequenceNumber,
+    subSequenceNumber,
+    approximateArrivalTimestamp: record.kinesis.approximateArrivalTimestamp,
+  };
 }

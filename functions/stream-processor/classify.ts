@@ -82,7 +82,7 @@ export function classifyRecords(records: KinesisStreamRecord[], options: Classif
         event_type: event.event_type,
         timestamp: event.timestamp,
         source: event.source,
-        event: Buffer.from(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength).toString("utf8"),
+        event: decoded.text,
         shard_id: shardIdOf(decoded.origin),
         sequence_number: decoded.origin.sequenceNumber,
         sub_sequence_number: decoded.origin.subSequenceNumber,
