@@ -107,6 +107,15 @@ describe("putRecordsWithRetry", () => {
     expect(await readAll(stream)).toHaveLength(10);
   });
 
+  it("retries a call lost to a network error", async () => {
+    const stream = await newStream();
+    const remove = failCalls(client, "PutRecordsCommand", 1, () => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+    const result = await putRecordsWithRetry(client, { streamName: stream }, records(3), { sleep: noSleep });
+    remove();
+    expect(result).toMatchObject({ sent: 3, failed: [] });
+    expect(await readAll(stream)).toHaveLength(3);
+  });
+
   it("returns what still fails after maxAttempts, with index and Kinesis' error", async () => {
     const stream = await newStream();
     const input = records(5);

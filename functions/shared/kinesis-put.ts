@@ -91,10 +91,12 @@ function recordBytes(record: UserRecord): number {
 }
 
 function isRetryable(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
   if (e.name !== undefined && THROTTLING_ERRORS.has(e.name)) return true;
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
-  return e.$retryable !== undefined;
+  if (e.$retryable !== undefined || e.name === "TimeoutError") return true;
+  // A network error (ECONNRESET, ETIMEDOUT...) never reached Kinesis: no HTTP status at all.
+  return e.$metadata?.httpStatusCode === undefined && typeof e.code === "string";
 }
 
 /** Splits pending records, in order, into requests of at most 500 entries and 5 MiB. */
