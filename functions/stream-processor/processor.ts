@@ -61,9 +61,10 @@ export async function processBatch(event: KinesisStreamEvent, deps: ProcessorDep
     batchWriteItems(deps.dynamo, config.EVENTS_TABLE_NAME, entries, retry),
     sendToDeadLetterQueue(deps.sqs, config.DEAD_LETTER_QUEUE_URL, malformed, retry),
   ]);
-  for (const [key, reason] of written.failed) {
-    for (const index of recordsOf.get(key) ?? []) failedRecords.add(index);
-    telemetry.warn("event not written, its record will be retried", { key, reason });
+  for (const key of written.failed.keys()) for (const index of recordsOf.get(key) ?? []) failedRecords.add(index);
+  if (written.failed.size > 0) {
+    // One line per invocation, not per event: a throttling storm must not flood the logs.
+    telemetry.warn("events not written, their records will be retried", { count: written.failed.size, reasons: [...new Set(written.failed.values())].slice(0, 5) });
   }
   // An item DynamoDB refuses is as malformed as bad JSON: a retry cannot fix it.
   const rejected: MalformedEvent[] = valid
