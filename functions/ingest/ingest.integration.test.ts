@@ -1,11 +1,11 @@
-import { CreateStreamCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localClientConfig, startLocalKinesis, type LocalServer } from "../../test/local-aws";
 import { configureClients, kinesisClient } from "../shared/clients";
 import { failPutRecordsEntries } from "../shared/testing/faults";
 import { iopsSample } from "../shared/testing/iops-events";
-import { readStreamAsLambdaRecords } from "../shared/testing/stream-reader";
+import { createActiveStream, readStreamAsLambdaRecords } from "../shared/testing/stream-reader";
 import { httpRequest } from "./testing";
 
 let server: LocalServer;
@@ -15,7 +15,7 @@ let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructure
 beforeAll(async () => {
   server = await startLocalKinesis();
   client = new KinesisClient(localClientConfig(server));
-  await client.send(new CreateStreamCommand({ StreamName: "ingest-events", ShardCount: 3 }));
+  await createActiveStream(client, "ingest-events", 3);
   Object.assign(process.env, { AWS_ENDPOINT_URL_KINESIS: server.endpoint, STREAM_NAME: "ingest-events", PUT_MAX_ATTEMPTS: "4", POWERTOOLS_LOG_LEVEL: "SILENT" });
   configureClients({ region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   ({ handler } = await import("./handler"));

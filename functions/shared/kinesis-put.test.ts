@@ -1,9 +1,10 @@
-import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from "@aws-sdk/client-kinesis";
+import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localClientConfig, startLocalKinesis, type LocalServer } from "../../test/local-aws";
 import { putRecordsWithRetry } from "./kinesis-put";
 import type { UserRecord } from "./kpl";
 import { failCalls, failPutRecordsEntries, serviceError } from "./testing/faults";
+import { createActiveStream } from "./testing/stream-reader";
 
 let server: LocalServer;
 let client: KinesisClient;
@@ -12,7 +13,7 @@ const noSleep = async () => {};
 
 async function newStream(shards = 2): Promise<string> {
   const name = `put-test-${++streamCounter}`;
-  await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
+  await createActiveStream(client, name, shards);
   return name;
 }
 

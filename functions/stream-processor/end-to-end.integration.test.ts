@@ -1,5 +1,5 @@
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { CreateStreamCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { httpRequest } from "../ingest/testing";
 import { configureClients } from "../shared/clients";
 import { InMemoryAws } from "../shared/testing/in-memory-aws";
 import { iopsSample } from "../shared/testing/iops-events";
-import { consumeLikeLambda, readStreamAsLambdaRecords } from "../shared/testing/stream-reader";
+import { consumeLikeLambda, createActiveStream, readStreamAsLambdaRecords } from "../shared/testing/stream-reader";
 
 // ingest (HTTP) → kinesalite → stream-processor → dynalite, SQS and SNS answered in memory.
 let kinesis: LocalServer;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   [kinesis, dynamo] = await Promise.all([startLocalKinesis(), startLocalDynamoDb()]);
   kinesisAdmin = new KinesisClient(localClientConfig(kinesis));
   dynamoAdmin = new DynamoDBClient(localClientConfig(dynamo));
-  await kinesisAdmin.send(new CreateStreamCommand({ StreamName: "iops-events", ShardCount: 2 }));
+  await createActiveStream(kinesisAdmin, "iops-events", 2);
   await dynamoAdmin.send(
     new CreateTableCommand({
       TableName: "iops-events",

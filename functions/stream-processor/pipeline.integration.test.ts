@@ -1,5 +1,5 @@
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { CreateStreamCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { aggregateRecords, type UserRecord } from "../shared/kpl";
 import { leaveWritesUnprocessed } from "../shared/testing/faults";
 import { InMemoryAws } from "../shared/testing/in-memory-aws";
 import { iopsSample } from "../shared/testing/iops-events";
-import { consumeLikeLambda, readStreamAsLambdaRecords } from "../shared/testing/stream-reader";
+import { consumeLikeLambda, createActiveStream, readStreamAsLambdaRecords } from "../shared/testing/stream-reader";
 
 // Kinesis and DynamoDB are real local servers (kinesalite, dynalite); SQS and SNS have none, so
 // their calls are answered in memory by the clients' request handler and recorded.
@@ -48,7 +48,7 @@ afterEach(() => aws.reset());
 /** A fresh stream and table per test; the handler's table comes from the environment, read once, so tests share its name. */
 async function freshResources(): Promise<string> {
   const name = `pipeline-${++run}`;
-  await kinesisClient.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }));
+  await createActiveStream(kinesisClient, name, 2);
   return name;
 }
 

@@ -1,5 +1,19 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
+
+/**
+ * Creates a stream and waits until it is ACTIVE: even with a zero delay kinesalite switches it on a
+ * timer, and a busy machine lets a PutRecords in before (ResourceNotFoundException).
+ */
+export async function createActiveStream(client: KinesisClient, streamName: string, shardCount: number): Promise<void> {
+  await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
+  for (let i = 0; i < 200; i++) {
+    const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+    if (StreamDescriptionSummary?.StreamStatus === "ACTIVE") return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`stream ${streamName} never became ACTIVE`);
+}
 
 /**
  * Reads every record of a stream from TRIM_HORIZON with GetRecords and shapes each one as Lambda's
