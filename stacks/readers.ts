@@ -12,3 +12,10 @@ export function sharedThroughputReaders(pipeline: PipelineConfig, source: "strea
   const analytics = pipeline.analytics?.enabled && source === "stream" ? 1 : 0;
   return processors + archive + search + analytics;
 }
+
+/** Enhanced fan-out consumers of `source`: those declared on the stream plus processors that register their own. */
+export function enhancedFanOutConsumers(pipeline: PipelineConfig, source: "stream" | "outputStream"): string[] {
+  const declared = pipeline[source]?.consumers ?? [];
+  const processors = (pipeline.processors ?? []).filter((p) => p.enabled && p.source === source && p.enhancedFanOut).map((p) => p.name);
+  return [...declared, ...processors];
+}

@@ -5,11 +5,17 @@ import { PLAN_ONLY_BANNER, resolveDeploymentMode } from "../../stacks/deployment
 import { ConfigErrors, loadEnvironments, synthesize } from "../../stacks/synth";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
 import { initWithRetry, mapStacks, runTerraform } from "../terraform/run";
+import type { EnvironmentConfig } from "../../envs/schema/environment";
+import { environmentCostMarkdown } from "../stream/cost-report";
+import { diagramMarkdown } from "../stream/diagram";
 import type { PlanJson } from "./plan-json";
 import { type StackPlanSummary, failedPlan, stackMarkdown, summarizePlan, summaryMarkdown, summaryTable } from "./summary";
 
 /** Summary sections other tools contribute (cost estimate, diagram); each returns markdown. */
-export type SummaryExtra = (env: string) => string | Promise<string>;
+export type SummaryExtra = (env: EnvironmentConfig) => string | Promise<string>;
+
+/** What `make plan` adds under the table: the environment's monthly cost estimate and its diagram. */
+export const DEFAULT_SUMMARY_EXTRAS: readonly SummaryExtra[] = [environmentCostMarkdown, diagramMarkdown];
 
 /** Plans one stack directory: init, plan, show -json. */
 async function planStack(dir: string, stack: string, env: NodeJS.ProcessEnv, planDir: string): Promise<StackPlanSummary> {
@@ -60,7 +66,7 @@ export async function runPlan(options: RunPlanOptions): Promise<number> {
     return summary;
   });
 
-  const extras = await Promise.all((options.extras ?? []).map((extra) => extra(options.env)));
+  const extras = await Promise.all((options.extras ?? []).map((extra) => extra(environment!)));
   writeFileSync(join(planDir, "SUMMARY.md"), summaryMarkdown(options.env, summaries, mode === "plan-only" ? PLAN_ONLY_BANNER : undefined, extras));
   console.log(`\n${summaryTable(summaries)}\n`);
   if (mode === "plan-only") console.log(PLAN_ONLY_BANNER);
@@ -71,7 +77,7 @@ export async function runPlan(options: RunPlanOptions): Promise<number> {
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const { values } = parseArgs({ options: { env: { type: "string", default: "dev" }, stack: { type: "string" } } });
-  runPlan({ env: values.env!, stack: values.stack || undefined })
+  runPlan({ env: values.env!, stack: values.stack || undefined, extras: DEFAULT_SUMMARY_EXTRAS })
     .then((code) => (process.exitCode = code))
     .catch((error: unknown) => {
       console.error(error instanceof ConfigErrors ? error.message : error);

@@ -45,7 +45,7 @@ describe("pipelineCapacity", () => {
   const pipeline = PipelineSchema.parse({
     name: "orders",
     traffic: { peakRecordsPerSecond: 3000, averageRecordBytes: 1024 },
-    stream: { mode: "provisioned", shardCount: 2, consumers: ["b"] },
+    stream: { mode: "provisioned", shardCount: 2 },
     processors: [
       { name: "a", handler: "enrichment" },
       { name: "b", handler: "log-filter", enhancedFanOut: true },

@@ -1,3 +1,4 @@
+import { sharedThroughputReaders } from "../../stacks/readers";
 import { shardRequirement, type ShardRequirement } from "../../modules/kinesis-ingest/capacity";
 import type { PipelineConfig } from "../../envs/schema/pipeline";
 
@@ -70,12 +71,7 @@ export function planCapacity(input: CapacityInput): CapacityReport {
 
 /** Consumers of a pipeline's stream that poll with GetRecords: processors without enhanced fan-out, Firehose deliveries, Flink. */
 export function sharedConsumersOf(pipeline: PipelineConfig, role: "stream" | "outputStream" = "stream"): number {
-  const on = (c: { enabled: boolean; source?: string } | undefined, source = "stream") => c !== undefined && c.enabled && (c.source ?? source) === role;
-  let count = (pipeline.processors ?? []).filter((p) => on(p) && !p.enhancedFanOut).length;
-  if (on(pipeline.archive)) count++;
-  if (on(pipeline.search)) count++;
-  if (role === "stream" && pipeline.analytics?.enabled) count++;
-  return count;
+  return sharedThroughputReaders(pipeline, role);
 }
 
 /** Capacity of a pipeline's stream from its declared traffic, or undefined when it declares none. */

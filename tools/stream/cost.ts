@@ -1,3 +1,4 @@
+import { enhancedFanOutConsumers } from "../../stacks/readers";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import type { PipelineConfig } from "../../envs/schema/pipeline";
 import { planCapacity, sharedConsumersOf } from "./capacity";
@@ -88,11 +89,10 @@ function shardsOf(stream: StreamConfig, usage: Usage | undefined, prices: PriceL
   return Math.max(prices.kinesis.onDemandMinimumShards, need);
 }
 
-function streamCost(out: Lines, name: string, stream: StreamConfig, usage: Usage | undefined, sharedConsumers: number, prices: PriceList): void {
+function streamCost(out: Lines, name: string, stream: StreamConfig, usage: Usage | undefined, sharedConsumers: number, efo: number, prices: PriceList): void {
   const k = prices.kinesis;
   const hours = prices.hoursPerMonth;
   const records = usage?.records ?? 0;
-  const efo = stream.consumers?.length ?? 0;
   const retention = stream.retentionHours;
   if (stream.mode === "provisioned") {
     const shards = stream.shardCount ?? 1;
@@ -189,8 +189,12 @@ export function estimatePipelineCost(pipeline: PipelineConfig, prices: PriceList
     recordBytes: traffic.averageRecordBytes,
     peakRecordsPerSecond: traffic.peakRecordsPerSecond,
   };
-  if (pipeline.stream?.enabled) streamCost(out, "stream", pipeline.stream, usage, Math.max(1, sharedConsumersOf(pipeline, "stream")), prices);
-  if (pipeline.outputStream?.enabled) streamCost(out, "output stream", pipeline.outputStream, usage, Math.max(1, sharedConsumersOf(pipeline, "outputStream")), prices);
+  if (pipeline.stream?.enabled) {
+    streamCost(out, "stream", pipeline.stream, usage, Math.max(1, sharedConsumersOf(pipeline, "stream")), enhancedFanOutConsumers(pipeline, "stream").length, prices);
+  }
+  if (pipeline.outputStream?.enabled) {
+    streamCost(out, "output stream", pipeline.outputStream, usage, Math.max(1, sharedConsumersOf(pipeline, "outputStream")), enhancedFanOutConsumers(pipeline, "outputStream").length, prices);
+  }
   processorCost(out, pipeline, usage, prices);
   const archive = pipeline.archive;
   if (archive?.enabled) {

@@ -1,3 +1,4 @@
+import { enhancedFanOutConsumers } from "../../stacks/readers";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
@@ -22,11 +23,12 @@ function pipelineLines(env: EnvironmentConfig, pipeline: PipelineConfig): string
     const stream = pipeline[role];
     if (!on(stream)) continue;
     const mode = stream.mode === "provisioned" ? `${stream.shardCount} shards` : "on-demand";
-    const efo = stream.consumers?.length ? `, fan-out: ${stream.consumers.join(", ")}` : "";
+    const consumers = enhancedFanOutConsumers(pipeline, role);
+    const efo = consumers.length > 0 ? `, fan-out: ${consumers.join(", ")}` : "";
     node(`${streamNode(role)}[(${label(`Kinesis ${role === "stream" ? "stream" : "output stream"}`, pipelineStreamName(env, pipeline.name, role), `${mode}, ${stream.retentionHours} h, ${stream.encryption} key${efo}`)})]`);
   }
   if (on(pipeline.api)) {
-    node(`${id("api")}[/${label("HTTP ingest API", `auth: ${pipeline.api.authorization}`)}/]`);
+    node(`${id("api")}[/${label("HTTP ingest API", `auth: ${pipeline.api.authorization.type}`)}/]`);
     node(`${id("api")} -->|PutRecords| ${streamNode("stream")}`);
   }
   if (on(pipeline.tables)) {
