@@ -77,7 +77,7 @@ describe("HttpIngestApi defaults", () => {
       memory_size: 256,
       reserved_concurrent_executions: 50,
       tracing_config: { mode: "Active" },
-      environment: { variables: { STREAM_NAME: "acme-dev-iops" } },
+      environment: { variables: { NODE_OPTIONS: "--enable-source-maps", STREAM_NAME: "acme-dev-iops" } },
       source_code_hash: code.sourceCodeHash,
     });
   });
@@ -230,7 +230,7 @@ describe("HttpIngestApi options", () => {
       timeout: 29,
       reserved_concurrent_executions: -1,
       tracing_config: { mode: "PassThrough" },
-      environment: { variables: { LOG_LEVEL: "WARN", STREAM_NAME: "acme-dev-iops" } },
+      environment: { variables: { NODE_OPTIONS: "--enable-source-maps", LOG_LEVEL: "WARN", STREAM_NAME: "acme-dev-iops" } },
       tags: { team: "ingest" },
     });
     expect(out.only("aws_apigatewayv2_api").tags).toEqual({ team: "ingest" });

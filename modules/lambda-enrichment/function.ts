@@ -139,8 +139,9 @@ export class PlatformFunction extends Construct implements Grantee {
     }
     const logRetentionDays = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     assertLogRetentionDays("logRetentionDays", logRetentionDays);
-    const environment = props.environment ?? {};
-    assertValidEnvironment("environment", environment);
+    assertValidEnvironment("environment", props.environment ?? {});
+    // The bundles ship a source map: stack traces in the logs then point at the TypeScript source.
+    const environment = { NODE_OPTIONS: "--enable-source-maps", ...props.environment };
     const code = props.code ?? bundleFunction(props.handler);
     if (code.zipSizeBytes > MAX_DIRECT_UPLOAD_ZIP_BYTES) {
       throw new Error(`the ${props.handler} bundle must be at most ${MAX_DIRECT_UPLOAD_ZIP_BYTES} bytes to upload directly, got ${code.zipSizeBytes}`);

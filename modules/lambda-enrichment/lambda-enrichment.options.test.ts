@@ -7,7 +7,7 @@ import { OUTPUT_ARN, READ_STATEMENT, STREAM_ARN, build, code, importedStream, la
 describe("LambdaEnrichment access options", () => {
   test("a lookup table: its grant and its name in LOOKUP_TABLE_NAME", () => {
     const { out } = build({ lookupTable: lookupTable() });
-    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { LOOKUP_TABLE_NAME: "acme-dev-customers" } });
+    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { NODE_OPTIONS: "--enable-source-maps", LOOKUP_TABLE_NAME: "acme-dev-customers" } });
     expect(out.statementsWithAction("dynamodb:GetItem")).toEqual([
       { Sid: "ReadLookup", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:BatchGetItem"], Resource: ["arn:aws:dynamodb:eu-west-1:111122223333:table/acme-dev-customers"] },
     ]);
@@ -23,7 +23,7 @@ describe("LambdaEnrichment access options", () => {
       outputStream: KinesisIngest.fromAttributes(stack, "Output", { streamName: outputLabel.id("kinesisStream"), location: TEST_LOCATION }),
     });
     const out = synth(stack);
-    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { OUTPUT_STREAM_NAME: "acme-dev-iops-enriched" } });
+    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { NODE_OPTIONS: "--enable-source-maps", OUTPUT_STREAM_NAME: "acme-dev-iops-enriched" } });
     expect(out.statementsWithAction("kinesis:PutRecords")).toEqual([
       {
         Effect: "Allow",
@@ -37,7 +37,7 @@ describe("LambdaEnrichment access options", () => {
     const topicArn = "arn:aws:sns:eu-west-1:111122223333:acme-dev-alerts";
     const keyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const { out } = build({ alertTopic: { topicArn, kmsKeyArn: keyArn } });
-    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { ALERT_TOPIC_ARN: topicArn } });
+    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { NODE_OPTIONS: "--enable-source-maps", ALERT_TOPIC_ARN: topicArn } });
     expect(out.rolePolicyStatements().filter((s) => s.Sid?.startsWith("PublishAlerts"))).toEqual([
       { Sid: "PublishAlerts", Effect: "Allow", Action: ["sns:Publish"], Resource: [topicArn] },
       { Sid: "PublishAlertsKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [keyArn] },
@@ -50,7 +50,7 @@ describe("LambdaEnrichment access options", () => {
     const storeName = Object.keys(queues).find((name) => queues[name]!.name === "acme-dev-iops-enricher-malformed")!;
     expect(queues[storeName]).toEqual({ name: "acme-dev-iops-enricher-malformed", sqs_managed_sse_enabled: true, message_retention_seconds: 1_209_600 });
     expect(out.count("aws_sqs_queue_policy")).toBe(2);
-    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { DEAD_LETTER_QUEUE_URL: `\${aws_sqs_queue.${storeName}.url}` } });
+    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { NODE_OPTIONS: "--enable-source-maps", DEAD_LETTER_QUEUE_URL: `\${aws_sqs_queue.${storeName}.url}` } });
     expect(out.statementsWithAction("sqs:SendMessage").find((s) => s.Sid === "KeepMalformedRecords")).toEqual({
       Sid: "KeepMalformedRecords",
       Effect: "Allow",
@@ -69,7 +69,7 @@ describe("LambdaEnrichment access options", () => {
     });
     expect(out.count("aws_sqs_queue")).toBe(0);
     expect(out.only("aws_lambda_event_source_mapping").destination_config).toEqual({ on_failure: { destination_arn: "arn:aws:sqs:eu-west-1:111122223333:shared-dlq" } });
-    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { DEAD_LETTER_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/111122223333/bad" } });
+    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { NODE_OPTIONS: "--enable-source-maps", DEAD_LETTER_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/111122223333/bad" } });
     expect(out.rolePolicyStatements().slice(2)).toEqual([
       { Sid: "KeepMalformedRecords", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: ["arn:aws:sqs:eu-west-1:111122223333:bad"] },
       READ_STATEMENT,
@@ -89,7 +89,7 @@ describe("LambdaEnrichment output options", () => {
         grantWriteData: (grantee) => grantee.addToPolicy({ sid: "WriteEvents", actions: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"], resources: [tableArn] }),
       },
     });
-    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { EVENTS_TABLE_NAME: "acme-dev-events" } });
+    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { NODE_OPTIONS: "--enable-source-maps", EVENTS_TABLE_NAME: "acme-dev-events" } });
     expect(out.statementsWithAction("dynamodb:BatchWriteItem")).toEqual([
       { Sid: "WriteEvents", Effect: "Allow", Action: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"], Resource: [tableArn] },
     ]);
@@ -100,7 +100,7 @@ describe("LambdaEnrichment output options", () => {
     const groups = out.resources("aws_cloudwatch_log_group");
     const [outputName] = Object.entries(groups).find(([, g]) => g.name === "/streaming/acme-dev-iops-enricher")!;
     expect(groups[outputName]).toEqual({ name: "/streaming/acme-dev-iops-enricher", retention_in_days: 7 });
-    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { LOG_GROUP_NAME: "/streaming/acme-dev-iops-enricher" } });
+    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { NODE_OPTIONS: "--enable-source-maps", LOG_GROUP_NAME: "/streaming/acme-dev-iops-enricher" } });
     expect(out.rolePolicyStatements().find((s) => s.Sid === "WriteOutputLogs")).toEqual({
       Sid: "WriteOutputLogs",
       Effect: "Allow",
@@ -119,7 +119,7 @@ describe("LambdaEnrichment output options", () => {
     const topicArn = "arn:aws:sns:eu-west-1:111122223333:acme-dev-malformed";
     const { out } = build({ alertTopic: { topicArn }, deadLetterStore: {}, environmentNames: { alertTopicArn: "MALFORMED_TOPIC_ARN" } });
     const variables = out.only("aws_lambda_function").environment.variables;
-    expect(Object.keys(variables).sort()).toEqual(["DEAD_LETTER_QUEUE_URL", "MALFORMED_TOPIC_ARN"]);
+    expect(Object.keys(variables).sort()).toEqual(["DEAD_LETTER_QUEUE_URL", "MALFORMED_TOPIC_ARN", "NODE_OPTIONS"]);
     expect(variables.MALFORMED_TOPIC_ARN).toBe(topicArn);
   });
 });

@@ -25,7 +25,7 @@ describe("LambdaEnrichment defaults", () => {
       depends_on: [`aws_cloudwatch_log_group.${Object.keys(out.resources("aws_cloudwatch_log_group"))[0]}`],
     });
     expect(fn.filename).toMatch(/^assets\/.+\/enrichment-[0-9a-f]{8}\.zip$/);
-    expect(fn.environment).toBeUndefined();
+    expect(fn.environment).toEqual({ variables: { NODE_OPTIONS: "--enable-source-maps" } });
   });
 
   test("a log group /aws/lambda/<name> kept 30 days, created before the function", () => {
@@ -179,7 +179,7 @@ describe("LambdaEnrichment function options", () => {
       timeout: 120,
       reserved_concurrent_executions: 40,
       tracing_config: { mode: "PassThrough" },
-      environment: { variables: { LOG_LEVEL: "DEBUG", POWERTOOLS_SERVICE_NAME: "enricher" } },
+      environment: { variables: { NODE_OPTIONS: "--enable-source-maps", LOG_LEVEL: "DEBUG", POWERTOOLS_SERVICE_NAME: "enricher" } },
     });
     expect(out.only("aws_cloudwatch_log_group").retention_in_days).toBe(7);
     expect(out.statementsWithAction("xray:PutTraceSegments")).toEqual([]);

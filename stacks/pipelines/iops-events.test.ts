@@ -38,7 +38,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
     const api = stack("api");
     const routes = Object.values(api.resources("aws_apigatewayv2_route")).map((route) => [route.route_key, route.authorization_type]);
     expect(routes.sort()).toEqual([["POST /events", "AWS_IAM"], ["POST /events/batch", "AWS_IAM"]]);
-    expect(api.resource("aws_lambda_function", "api_function_resource").environment.variables).toEqual({ STREAM_NAME: streamName });
+    expect(api.resource("aws_lambda_function", "api_function_resource").environment.variables).toEqual({ NODE_OPTIONS: "--enable-source-maps", STREAM_NAME: streamName });
     expect(api.statementWith("kinesis:PutRecords")).toEqual({
       Effect: "Allow",
       Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"],
@@ -80,6 +80,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
 
   test("processor: environment names the derived table, the malformed topic and the malformed-record queue", () => {
     expect(stack("processor").resource("aws_lambda_function", "processor_function_resource").environment.variables).toEqual({
+      NODE_OPTIONS: "--enable-source-maps",
       EVENTS_TABLE_NAME: tableName,
       MALFORMED_TOPIC_ARN: "${aws_sns_topic.alerts_resource.arn}",
       DEAD_LETTER_QUEUE_URL: "${aws_sqs_queue.processor_dead_letter_store_resource.url}",

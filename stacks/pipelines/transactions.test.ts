@@ -50,6 +50,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("trans
     const fn = fraud.resource("aws_lambda_function", "processor_function_resource");
     expect(fn).toMatchObject({ function_name: `acme-${name}-transactions-fraud`, runtime: "nodejs22.x", memory_size: 512, timeout: 60, reserved_concurrent_executions: 20 });
     expect(fn.environment.variables).toEqual({
+      NODE_OPTIONS: "--enable-source-maps",
       ALERT_TOPIC_ARN: "${aws_sns_topic.alerts_resource.arn}",
       AMOUNT_THRESHOLD: "50000",
       NIGHT_START_HOUR: "23",
@@ -98,6 +99,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("trans
     const fn = stack("enrichment").resource("aws_lambda_function", "processor_function_resource");
     expect(fn).toMatchObject({ memory_size: 512, timeout: 60, reserved_concurrent_executions: 20 });
     expect(fn.environment.variables).toEqual({
+      NODE_OPTIONS: "--enable-source-maps",
       LOOKUP_TABLE_NAME: `acme-${name}-transactions-tables-customers`,
       LOOKUP_KEY_FIELD: "customer_id",
       MISSING_LOOKUP_MODE: "pass-through",
