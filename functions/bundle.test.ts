@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,9 +67,31 @@ describe("bundleFunction", () => {
     const child = spawnSync(process.execPath, ["--import", "tsx", "-e", "import('./functions/bundle.ts').then((m) => process.stdout.write(m.bundleFunction('stream-processor').sourceCodeHash))"], {
       cwd: join(here, ".."),
       encoding: "utf8",
+      env: { ...process.env, STREAMING_BUNDLE_CACHE: "0" },
     });
     expect(child.stderr).toBe("");
     expect(child.stdout).toBe(inProcess);
+  });
+
+  it("reuses the previous zip when no input changed, and rebuilds when one did", () => {
+    const bundled = bundleFunction("fraud-detector");
+    const manifestPath = bundled.zipPath.replace(/\.zip$/, ".inputs.json");
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { inputs: string[]; digest: string };
+    expect(manifest.inputs).toContain("functions/fraud-detector/handler.ts");
+    const inChild = () =>
+      spawnSync(process.execPath, ["--import", "tsx", "-e", "import('./functions/bundle.ts').then((m) => process.stdout.write(m.bundleFunction('fraud-detector').sourceCodeHash))"], {
+        cwd: join(here, ".."),
+        encoding: "utf8",
+      });
+    const before = statSync(bundled.zipPath).mtimeMs;
+    expect(inChild().stdout).toBe(bundled.sourceCodeHash);
+    expect(statSync(bundled.zipPath).mtimeMs).toBe(before);
+
+    // As if an input had changed since: the recorded digest no longer matches.
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, digest: "stale" }));
+    expect(inChild().stdout).toBe(bundled.sourceCodeHash);
+    expect(statSync(bundled.zipPath).mtimeMs).toBeGreaterThan(before);
+    expect(JSON.parse(readFileSync(manifestPath, "utf8")).digest).toBe(manifest.digest);
   });
 
   it("builds a bundle whose handler runs", async () => {

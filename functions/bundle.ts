@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateRawSync } from "node:zlib";
 import * as zlib from "node:zlib";
-import { buildSync } from "esbuild";
+import { type BuildOptions, buildSync, version as esbuildVersion } from "esbuild";
 
 /** Every function of the platform; `bundleFunction` accepts only these. */
 export const FUNCTION_NAMES = ["stream-processor", "enrichment", "log-filter", "fraud-detector", "ingest"] as const;
@@ -95,6 +95,9 @@ export function deterministicZip(files: Record<string, Uint8Array>): Buffer {
  * source map) and returns the zip's path and hash. Synchronous because the Lambda module calls it
  * during synth; memoized, so each function is built once per process.
  *
+ * A zip from an earlier process is reused when every file esbuild read for it is unchanged
+ * (`build/functions/<name>.inputs.json`); `STREAMING_BUNDLE_CACHE=0` always rebuilds.
+ *
  * Choices, measured in bench/functions.ts:
  * - CommonJS: the AWS SDK and Powertools ship CommonJS that `require`s Node built-ins at run
  *   time; an ESM bundle needs a `createRequire` banner for that, CJS runs them as they are.
@@ -112,29 +115,18 @@ export function bundleFunction(name: string): BundledFunction {
   if (cached) return cached;
   const entry = join(ROOT, "functions", name, "handler.ts");
   if (!existsSync(entry)) throw new Error(`bundleFunction: ${entry} does not exist (function "${name}" has no handler yet)`);
-  const result = buildSync({
-    entryPoints: [entry],
-    absWorkingDir: ROOT,
-    bundle: true,
-    minify: true,
-    sourcemap: "linked",
-    sourcesContent: false,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    mainFields: ["module", "main"],
-    external: ["@aws-sdk/*"],
-    legalComments: "none",
-    charset: "utf8",
-    outfile: join(OUT_DIR, name, "index.js"),
-    write: false,
-    logLevel: "silent",
-  });
+  const zipPath = join(OUT_DIR, `${name}.zip`);
+  const manifestPath = join(OUT_DIR, `${name}.inputs.json`);
+  const reused = process.env.STREAMING_BUNDLE_CACHE === "0" ? undefined : reusableBundle(name as FunctionName, zipPath, manifestPath);
+  if (reused) {
+    cache.set(name, reused);
+    return reused;
+  }
+  const result = buildSync({ ...BUILD_OPTIONS, entryPoints: [entry], outfile: join(OUT_DIR, name, "index.js"), metafile: true });
   const files: Record<string, Uint8Array> = {};
   for (const file of result.outputFiles) files[file.path.slice(join(OUT_DIR, name).length + 1)] = file.contents;
   const zip = deterministicZip(files);
   mkdirSync(OUT_DIR, { recursive: true });
-  const zipPath = join(OUT_DIR, `${name}.zip`);
   writeFileSync(zipPath, zip);
   const bundled: BundledFunction = {
     name: name as FunctionName,
@@ -142,6 +134,65 @@ export function bundleFunction(name: string): BundledFunction {
     sourceCodeHash: createHash("sha256").update(zip).digest("base64"),
     zipSizeBytes: zip.length,
   };
+  const inputs = Object.keys(result.metafile!.inputs).sort();
+  const manifest: BundleManifest = { key: BUILD_KEY, inputs, digest: digestOf(inputs), sourceCodeHash: bundled.sourceCodeHash, zipSizeBytes: zip.length };
+  writeFileSync(manifestPath, `${JSON.stringify(manifest)}\n`);
   cache.set(name, bundled);
   return bundled;
+}
+
+/** esbuild settings shared by every function (see {@link bundleFunction} for the choices). */
+const BUILD_OPTIONS = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  minify: true,
+  sourcemap: "linked",
+  sourcesContent: false,
+  platform: "node",
+  target: "node22",
+  format: "cjs",
+  mainFields: ["module", "main"],
+  external: ["@aws-sdk/*"],
+  legalComments: "none",
+  charset: "utf8",
+  write: false,
+  logLevel: "silent",
+} satisfies BuildOptions;
+
+/** Changes whenever the bundler or its settings change, invalidating every cached bundle. */
+const BUILD_KEY = createHash("sha256").update(`${esbuildVersion}\n${process.version}\n${JSON.stringify(BUILD_OPTIONS)}`).digest("hex");
+
+/** What a previous build read, to tell whether its zip can be reused. */
+interface BundleManifest {
+  readonly key: string;
+  /** Every file esbuild read, relative to the repository. */
+  readonly inputs: readonly string[];
+  /** SHA-256 over those files' paths and contents. */
+  readonly digest: string;
+  readonly sourceCodeHash: string;
+  readonly zipSizeBytes: number;
+}
+
+function digestOf(inputs: readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const input of inputs) {
+    const path = join(ROOT, input);
+    hash.update(input).update("\0").update(existsSync(path) ? readFileSync(path) : "(missing)").update("\0");
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * The zip of a previous synth when none of the files it was built from changed (synth runs once per
+ * `make plan`, and rebuilding five bundles is most of its time); undefined when it must be rebuilt.
+ */
+function reusableBundle(name: FunctionName, zipPath: string, manifestPath: string): BundledFunction | undefined {
+  if (!existsSync(zipPath) || !existsSync(manifestPath)) return undefined;
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as BundleManifest;
+  if (manifest.key !== BUILD_KEY || digestOf(manifest.inputs) !== manifest.digest) return undefined;
+  const zip = readFileSync(zipPath);
+  const sourceCodeHash = createHash("sha256").update(zip).digest("base64");
+  // A zip edited or half-written since is rebuilt rather than trusted.
+  if (sourceCodeHash !== manifest.sourceCodeHash) return undefined;
+  return { name, zipPath, sourceCodeHash, zipSizeBytes: zip.length };
 }

@@ -39,7 +39,8 @@ export interface SynthOptions {
 
 /** Creates every enabled stack of the given environments and writes `<outdir>/stacks/<stack>/cdk.tf.json`. */
 export function synthesize(options: SynthOptions): PlannedStack[] {
-  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out", skipValidation: false });
+  // No stack traces in construct metadata: nothing reads them, and capturing them is a good part of synth time.
+  const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out", stackTraces: false });
   const planned = options.environments.flatMap((env) => buildEnvironmentStacks(app, env, options.mode));
   app.synth();
   return planned;
