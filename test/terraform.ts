@@ -29,13 +29,14 @@ export function synthToDir(stack: TerraformStack, name = "stack"): string {
 }
 
 /**
- * `terraform init -backend=false` then `terraform validate -json` in each folder, two at a time,
+ * `terraform init -backend=false` (unless the folders are initialized already: `init: false`)
+ * then `terraform validate -json` in each folder, two at a time,
  * with the project's CLI config (provider mirror, one shared plugin cache).
  */
-export async function validateStackDirs(dirs: readonly string[]): Promise<ValidationResult[]> {
+export async function validateStackDirs(dirs: readonly string[], options: { readonly init?: boolean } = {}): Promise<ValidationResult[]> {
   const env = terraformEnv(ensureCliConfig());
   return mapStacks(dirs, async (dir) => {
-    const init = await initWithRetry(["-backend=false", "-input=false", "-no-color"], dir, env);
+    const init = options.init === false ? { code: 0, stdout: "", stderr: "" } : await initWithRetry(["-backend=false", "-input=false", "-no-color"], dir, env);
     if (init.code !== 0) {
       return { dir, valid: false, errors: [{ severity: "error", summary: "terraform init failed", detail: init.stderr || init.stdout }] };
     }
