@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
-import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { type ISecureBucket, SecureBucket } from "../secure-bucket/secure-bucket";
 import type { DomainMetrics } from "../opensearch-domain/metrics";
@@ -246,7 +245,7 @@ export class FirehoseOpenSearch extends Construct {
       opensearchConfiguration,
       opensearchserverlessConfiguration,
       // The role's inline policy must exist before Firehose checks its permissions on creation.
-      dependsOn: [role.node.findChild("Policy") as IamRolePolicy],
+      dependsOn: role.policyResource ? [role.policyResource] : undefined,
     });
     this.deliveryStreamName = stream.name;
     this.deliveryStreamArn = stream.arn;

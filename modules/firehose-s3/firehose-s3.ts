@@ -3,7 +3,6 @@ import { Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
-import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { type AwsLocation, arnOf } from "../shared/arn";
 import type { Label } from "../shared/label";
 import type { Grantee } from "../shared/policy";
@@ -232,7 +231,7 @@ export class FirehoseS3 extends DeliveryStreamBase {
       },
       tags,
       // Firehose checks the role's access to the source stream and the bucket when it creates the stream.
-      dependsOn: [role.node.findChild("Policy") as IamRolePolicy],
+      dependsOn: role.policyResource ? [role.policyResource] : undefined,
     });
     this.deliveryStreamName = stream.name;
     this.deliveryStreamArn = stream.arn;

@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Kinesisanalyticsv2Application } from "@cdktf/provider-aws/lib/kinesisanalyticsv2-application";
 import { type AwsLocation, arnOf } from "../shared/arn";
 import type { Label } from "../shared/label";
@@ -193,7 +192,7 @@ export class KinesisAnalytics extends Construct {
       },
       props.propertyGroups ?? {},
     );
-    const policy = role.node.tryFindChild("Policy") as IamRolePolicy | undefined;
+    const policy = role.policyResource;
     const application = new Kinesisanalyticsv2Application(this, "Resource", {
       name,
       description: props.description ?? "Managed by the streaming platform",

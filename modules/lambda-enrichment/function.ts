@@ -208,6 +208,6 @@ export class PlatformFunction extends Construct implements Grantee {
    */
   get policyResource(): IamRolePolicy | undefined {
     // ServiceRole creates its policy as child "Policy" on the first grant.
-    return this.role.node.tryFindChild("Policy") as IamRolePolicy | undefined;
+    return this.role.policyResource;
   }
 }

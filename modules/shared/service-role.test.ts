@@ -26,13 +26,15 @@ describe("ServiceRole", () => {
 
   test("renders granted statements into one inline policy, and none when nothing is granted", () => {
     const empty = testStack();
-    new ServiceRole(empty, "Role", { label, servicePrincipal: "lambda.amazonaws.com" });
+    const unused = new ServiceRole(empty, "Role", { label, servicePrincipal: "lambda.amazonaws.com" });
     expect(synth(empty).count("aws_iam_role_policy")).toBe(0);
+    expect(unused.policyResource).toBeUndefined();
 
     const stack = testStack();
     const role = new ServiceRole(stack, "Role", { label, servicePrincipal: "lambda.amazonaws.com" });
     role.addToPolicy({ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:eu-west-1:111122223333:q"] });
     role.addToPolicy({ sid: "Logs", actions: ["logs:PutLogEvents"], resources: ["arn:aws:logs:eu-west-1:111122223333:log-group:g:*"] });
+    expect(role.policyResource?.node.path).toBe("test/Role/Policy");
     expect(synth(stack).rolePolicyStatements()).toEqual([
       { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: ["arn:aws:sqs:eu-west-1:111122223333:q"] },
       { Sid: "Logs", Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: ["arn:aws:logs:eu-west-1:111122223333:log-group:g:*"] },

@@ -61,6 +61,14 @@ export class ServiceRole extends Construct implements Grantee {
     this.roleName = this.role.name;
   }
 
+  /**
+   * The inline policy, once something was granted: resources AWS checks against the role when they
+   * are created (delivery streams, event source mappings) depend on it.
+   */
+  get policyResource(): IamRolePolicy | undefined {
+    return this.policy;
+  }
+
   /** Adds a statement to the role's inline policy; refuses `*` actions and unexplained `*` resources. */
   addToPolicy(statement: PolicyStatement): void {
     assertLeastPrivilege(statement);
