@@ -1,3 +1,4 @@
+import { archiveLifecycle } from "../../stacks/archive-lifecycle";
 import { enhancedFanOutConsumers } from "../../stacks/readers";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import type { PipelineConfig } from "../../envs/schema/pipeline";
@@ -139,9 +140,10 @@ function archiveStorage(out: Lines, archive: NonNullable<PipelineConfig["archive
   const a = prices.assumptions;
   const ratio = a.archiveCompressionRatio[archive.compression ?? "GZIP"] ?? 1;
   const dailyGb = (((usage?.records ?? 0) / 30) * (usage?.recordBytes ?? 0) * ratio) / GB;
-  const end = Math.min(archive.lifecycle?.expirationDays ?? Infinity, a.s3HorizonDays);
-  const ia = archive.lifecycle?.infrequentAccessDays ?? Infinity;
-  const glacier = archive.lifecycle?.glacierDays ?? Infinity;
+  const lifecycle = archiveLifecycle(archive);
+  const end = Math.min(lifecycle.expirationDays ?? Infinity, a.s3HorizonDays);
+  const ia = lifecycle.infrequentAccessDays;
+  const glacier = lifecycle.glacierDays;
   const standardDays = Math.min(ia, glacier, end);
   const iaDays = Math.max(0, Math.min(glacier, end) - Math.min(ia, end));
   const glacierDays = Math.max(0, end - Math.min(glacier, end));

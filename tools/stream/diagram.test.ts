@@ -38,7 +38,7 @@ describe("environmentDiagram", () => {
       '    orders_dlq_proc["SQS dead letters"]',
       "    orders_fn_proc -.->|failed batches, malformed records| orders_dlq_proc",
       '    orders_archive["Firehose archive<br/>5 MiB / 300 s, GZIP"]',
-      '    orders_bucket[("S3 archive<br/>IA 30 d, Glacier - d, expire never")]',
+      '    orders_bucket[("S3 archive<br/>IA 30 d, Glacier 90 d, expire never")]',
       "    orders_stream --> orders_archive --> orders_bucket",
       '    orders_alarms{{"Alarms + dashboard<br/>iterator age > 60 s<br/>errors > 1%<br/>malformed > 5%"}}',
       "    orders_stream -.- orders_alarms",

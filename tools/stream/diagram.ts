@@ -1,3 +1,4 @@
+import { archiveLifecycle, type EffectiveLifecycle } from "../../stacks/archive-lifecycle";
 import { enhancedFanOutConsumers } from "../../stacks/readers";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -52,7 +53,7 @@ function pipelineLines(env: EnvironmentConfig, pipeline: PipelineConfig): string
     const a = pipeline.archive;
     const buffer = `${a.bufferingSizeMiB ?? 5} MiB / ${a.bufferingIntervalSeconds ?? 300} s, ${a.compression ?? "GZIP"}`;
     node(`${id("archive")}[${label("Firehose archive", buffer)}]`);
-    node(`${id("bucket")}[(${label("S3 archive", a.lifecycle ? `IA ${a.lifecycle.infrequentAccessDays ?? "-"} d, Glacier ${a.lifecycle.glacierDays ?? "-"} d, expire ${a.lifecycle.expirationDays ?? "never"}` : "no lifecycle")})]`);
+    node(`${id("bucket")}[(${label("S3 archive", lifecycleText(archiveLifecycle(a)))})]`);
     node(`${streamNode(a.source ?? "stream")} --> ${id("archive")} --> ${id("bucket")}`);
   }
   if (on(pipeline.search)) {
@@ -107,4 +108,8 @@ export function writeDiagrams(envs: EnvironmentConfig[], dir: string): string[] 
     writeFileSync(path, diagramMarkdown(env));
     return path;
   });
+}
+
+function lifecycleText(lifecycle: EffectiveLifecycle): string {
+  return `IA ${lifecycle.infrequentAccessDays} d, Glacier ${lifecycle.glacierDays} d, expire ${lifecycle.expirationDays ?? "never"}`;
 }
