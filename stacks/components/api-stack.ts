@@ -1,11 +1,17 @@
 import type { Construct } from "constructs";
+import { PipelineAlarms, errorRateAlarms, functionAlarms } from "../../modules/alarms";
 import { HttpIngestApi } from "../../modules/http-ingest-api";
 import { ComponentStack, type ComponentStackProps } from "../component-stack";
 import { importPipelineStream } from "../references";
 
-/** The HTTP ingest API (API Gateway HTTP API + the `ingest` function) writing validated events to the stream. */
+/**
+ * The HTTP ingest API (API Gateway HTTP API + the `ingest` function) writing validated events to
+ * the stream, with its own alarms: an HTTP API's metrics need the id AWS generates for it, which
+ * the pipeline's alarms stack cannot derive from a name.
+ */
 export class ApiStack extends ComponentStack {
   readonly api: HttpIngestApi;
+  readonly alarms?: PipelineAlarms;
 
   constructor(scope: Construct, props: ComponentStackProps) {
     super(scope, props);
@@ -19,5 +25,27 @@ export class ApiStack extends ComponentStack {
     });
     this.output("http_ingest_api_endpoint", this.api.apiEndpoint, "HTTPS endpoint of the ingest API (POST /events, POST /events/batch)");
     this.output("http_ingest_api_id", this.api.apiId, "Id of the HTTP API (for its CloudWatch metrics)");
+
+    const thresholds = props.pipelineConfig.alarms;
+    if (thresholds?.enabled) {
+      const fn = this.api.functionMetrics;
+      this.alarms = new PipelineAlarms(this, "Alarms", {
+        label: this.label,
+        location: this.location,
+        emailSubscriptions: this.env.notifications.emails,
+        alarms: [
+          // A 5xx means events a producer sent were not stored: the function never reports success otherwise.
+          ...errorRateAlarms(
+            { errors: this.api.metric5xx(), total: this.api.apiMetrics.metricCount() },
+            { name: "api-5xx-rate", what: "requests (answered 5xx)", thresholds: { critical: thresholds.errorRatePercent } },
+          ),
+          ...functionAlarms(
+            { errors: fn.metricErrors(), invocations: fn.metricInvocations(), throttles: fn.metricThrottles() },
+            { prefix: "ingest", thresholds: { errorRatePercent: { critical: thresholds.errorRatePercent }, iteratorAgeSeconds: {} } },
+          ),
+        ],
+      });
+      this.output("alarms_topic_arn", this.alarms.topicArn, "SNS topic the API's alarms notify");
+    }
   }
 }

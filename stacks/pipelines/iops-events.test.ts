@@ -46,6 +46,22 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
     });
   });
 
+  test("api: its own alarms on the 5xx rate and the ingest function, built from the API's generated id", () => {
+    const alarms = Object.values(stack("api").resources("aws_cloudwatch_metric_alarm")).map((alarm) => [alarm.alarm_name, alarm.comparison_operator, alarm.threshold]);
+    expect(alarms).toEqual([
+      [`acme-${name}-iops-events-api-critical-api-5xx-rate`, "GreaterThanThreshold", 1],
+      [`acme-${name}-iops-events-api-critical-ingest-error-rate`, "GreaterThanThreshold", 1],
+      [`acme-${name}-iops-events-api-warning-ingest-errors`, "GreaterThanThreshold", 0],
+      [`acme-${name}-iops-events-api-warning-ingest-throttles`, "GreaterThanThreshold", 0],
+    ]);
+    const rate = Object.values(stack("api").resources("aws_cloudwatch_metric_alarm")).find((alarm) => alarm.alarm_name.endsWith("api-5xx-rate"))!;
+    const queries = rate.metric_query as Array<{ id: string; metric?: { metric_name: string; dimensions: Record<string, string> } }>;
+    expect(queries.filter((q) => q.metric).map((q) => [q.metric!.metric_name, q.metric!.dimensions])).toEqual([
+      ["5xx", { ApiId: "${aws_apigatewayv2_api.api_resource.id}", Stage: "$default" }],
+      ["Count", { ApiId: "${aws_apigatewayv2_api.api_resource.id}", Stage: "$default" }],
+    ]);
+  });
+
   test(`processor: 512 MB, 300 s, ${reservedConcurrency} reserved executions, nodejs22.x on arm64`, () => {
     expect(stack("processor").resource("aws_lambda_function", "processor_function_resource")).toMatchObject({
       function_name: functionName,
