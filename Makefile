@@ -3,7 +3,7 @@
 #   make synth   [ENV=...]                                         cdktf.out/stacks/<stack>/cdk.tf.json (all environments by default)
 #   make validate [ENV=...]                                        terraform validate every synthesized stack
 #   make deploy  ENV=... STACK=...                                 cdktf deploy of one stack (real credentials only)
-#   make test                                                      the whole test suite
+#   make test                                                      type check, then the whole test suite
 #   make bench                                                     benchmarks, bench/results.json
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -37,6 +37,7 @@ deploy: install
 	$(NPX) tsx tools/deploy.ts --env $(ENV) --stack $(STACK)
 
 test: install
+	$(NPX) tsc --noEmit -p .
 	$(NPX) vitest run
 
 bench: install
