@@ -13,6 +13,7 @@ import { SearchStack } from "./components/search-stack";
 import { StreamStack } from "./components/stream-stack";
 import { TablesStack } from "./components/tables-stack";
 import { stackName } from "./naming";
+import { STREAM_COMPONENTS } from "./references";
 
 /** A stack the environment deploys, with the stacks that must be deployed before it. */
 export interface PlannedStack {
@@ -22,9 +23,6 @@ export interface PlannedStack {
   readonly component: string;
   readonly dependsOn: readonly string[];
 }
-
-type Source = "stream" | "outputStream";
-const SOURCE_COMPONENT: Record<Source, string> = { stream: "stream", outputStream: "output-stream" };
 
 /**
  * Creates one stack per enabled component of every enabled pipeline of `env`, in deployment order,
@@ -66,7 +64,7 @@ function addPipelineStacks(
   const p = pipeline.name;
 
   for (const source of ["stream", "outputStream"] as const) {
-    if (on(pipeline[source])) add(p, SOURCE_COMPONENT[source], [], () => new StreamStack(scope, { ...base, component: SOURCE_COMPONENT[source], source }));
+    if (on(pipeline[source])) add(p, STREAM_COMPONENTS[source], [], () => new StreamStack(scope, { ...base, component: STREAM_COMPONENTS[source], source }));
   }
   if (on(pipeline.tables)) add(p, "tables", [], () => new TablesStack(scope, { ...base, component: "tables" }));
   if (on(pipeline.api)) add(p, "api", ["stream"], () => new ApiStack(scope, { ...base, component: "api" }));
@@ -74,16 +72,16 @@ function addPipelineStacks(
     add(p, "analytics", ["stream", "output-stream"], () => new AnalyticsStack(scope, { ...base, component: "analytics" }));
   }
   for (const processor of (pipeline.processors ?? []).filter((candidate) => candidate.enabled)) {
-    const upstream = [SOURCE_COMPONENT[processor.source]];
+    const upstream = [STREAM_COMPONENTS[processor.source]];
     if (processor.table) upstream.push("tables");
-    if (processor.writesToOutputStream) upstream.push(SOURCE_COMPONENT.outputStream);
+    if (processor.writesToOutputStream) upstream.push(STREAM_COMPONENTS.outputStream);
     add(p, processor.name, upstream, () => new ProcessorStack(scope, { ...base, component: processor.name, processor }));
   }
   if (on(pipeline.archive)) {
-    add(p, "archive", [SOURCE_COMPONENT[pipeline.archive.source]], () => new ArchiveStack(scope, { ...base, component: "archive" }));
+    add(p, "archive", [STREAM_COMPONENTS[pipeline.archive.source]], () => new ArchiveStack(scope, { ...base, component: "archive" }));
   }
   if (on(pipeline.search)) {
-    add(p, "search", [SOURCE_COMPONENT[pipeline.search.source]], () => new SearchStack(scope, { ...base, component: "search" }));
+    add(p, "search", [STREAM_COMPONENTS[pipeline.search.source]], () => new SearchStack(scope, { ...base, component: "search" }));
   }
   if (on(pipeline.alarms)) {
     // Last: alarms watch every other component, by name.
