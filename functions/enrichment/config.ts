@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { en } from "zod/locales";
-import { parseEnvironment } from "./env";
+import { parseEnvironment } from "../shared/env";
 
 // zod/mini: the same schemas for a fraction of the classic API's module initialisation time.
 z.config(en());

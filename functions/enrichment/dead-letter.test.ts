@@ -1,7 +1,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { sendDeadLetters, type DeadLetter, type DeadLetterMessage } from "./dead-letter";
-import { acceptAllMessages, answerCalls } from "./test-support/answer-calls";
+import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
 
 const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/dlq";
 const noWait = async () => {};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { enrichRecord, enrichToBytes, type EnrichOptions } from "./enrich";
-import { PermanentRecordError } from "./errors";
+import { PermanentRecordError } from "../shared/errors";
 import type { LookupResult } from "./lookup";
 
 const options: EnrichOptions = { lookupKeyField: "customer_id", enrichmentAttribute: "customer", missingLookupMode: "pass-through" };

@@ -1,5 +1,5 @@
 import type { MissingLookupMode } from "./config";
-import { PermanentRecordError } from "./errors";
+import { PermanentRecordError } from "../shared/errors";
 import type { LookupKey, LookupResult } from "./lookup";
 
 /** How a record is enriched. */

@@ -9,7 +9,7 @@ import { failCalls, failPutRecordsEntries, serviceError } from "../shared/testin
 import { localClientConfig, startLocalDynamoDb, startLocalKinesis, type LocalServer } from "../../test/local-aws";
 import { EnrichmentEnv } from "./config";
 import type { DeadLetterMessage } from "./dead-letter";
-import { acceptAllMessages, answerCalls } from "./test-support/answer-calls";
+import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
 import { createStream, readAllRecords } from "./test-support/local-streams";
 
 const REGION = "us-east-1";

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { lookupKeys, type LookupResult } from "./lookup";
 import { TtlLruCache } from "./lru-cache";
-import { answerCalls } from "./test-support/answer-calls";
+import { answerCalls } from "../shared/testing/answer-calls";
 
 const TABLE = "customers";
 const options = { tableName: TABLE, keyAttribute: "id", baseDelayMs: 1, maxDelayMs: 1 };

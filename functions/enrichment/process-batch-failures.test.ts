@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failCalls, failPutRecordsEntries, serviceError } from "../shared/testing/faults";
 import { kinesisEvent, kinesisRecord } from "../shared/testing/kinesis-events";
 import { enrichBatch } from "./process-batch";
-import { answerCalls } from "./test-support/answer-calls";
+import { answerCalls } from "../shared/testing/answer-calls";
 import { FIXTURE_TABLE as TABLE, startEnrichmentFixture } from "./test-support/enrichment-fixture";
 
 let fixture: Awaited<ReturnType<typeof startEnrichmentFixture>>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kinesisEvent, kinesisRecord, kplAggregatedRecord } from "../shared/testing/kinesis-events";
 import { enrichBatch } from "./process-batch";
-import { answerCalls } from "./test-support/answer-calls";
+import { answerCalls } from "../shared/testing/answer-calls";
 import { FIXTURE_TABLE as TABLE, startEnrichmentFixture } from "./test-support/enrichment-fixture";
 import { readAllRecords } from "./test-support/local-streams";
 

@@ -8,7 +8,7 @@ import type { UserRecord } from "../shared/kpl";
 import type { EnrichmentConfig } from "./config";
 import { sendDeadLetters, type DeadLetter, type SendDeadLettersOptions } from "./dead-letter";
 import { asObject, enrichToBytes, lookupKeyOf } from "./enrich";
-import { isPermanent } from "./errors";
+import { isPermanent } from "../shared/errors";
 import { cacheKeyOf, lookupKeys, type LookupKey, type LookupOptions, type LookupResult } from "./lookup";
 import type { TtlLruCache } from "./lru-cache";
 

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { en } from "zod/locales";
-import { parseEnvironment } from "../enrichment/env";
+import { parseEnvironment } from "../shared/env";
 
 z.config(en());
 

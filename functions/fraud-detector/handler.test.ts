@@ -2,7 +2,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { configureClients, snsClient, sqsClient } from "../shared/clients";
 import { kinesisEvent, kinesisRecord } from "../shared/testing/kinesis-events";
-import { acceptAllMessages, answerCalls } from "../enrichment/test-support/answer-calls";
+import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
 import { FraudDetectorEnv } from "./config";
 
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:fraud-alerts";

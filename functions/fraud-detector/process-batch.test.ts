@@ -3,7 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { kinesisEvent, kinesisRecord, kplAggregatedRecord } from "../shared/testing/kinesis-events";
 import type { DeadLetterMessage } from "../enrichment/dead-letter";
-import { acceptAllMessages, answerCalls } from "../enrichment/test-support/answer-calls";
+import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
 import type { FraudDetectorConfig } from "./config";
 import { detectFraud, type FraudDetectorDependencies } from "./process-batch";
 

@@ -3,7 +3,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { decodeKinesisRecord, type RecordOrigin } from "../shared/decode";
 import { sendDeadLetters, type DeadLetter, type SendDeadLettersOptions } from "../enrichment/dead-letter";
-import { PermanentRecordError } from "../enrichment/errors";
+import { PermanentRecordError } from "../shared/errors";
 import { buildAlert, type FraudAlert } from "./alert";
 import type { FraudDetectorConfig } from "./config";
 import { publishAlerts, type PublishAlertsOptions } from "./publish-alerts";

@@ -2,7 +2,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { cloudWatchLogsClient, configureClients } from "../shared/clients";
 import { kinesisEvent, kinesisRecord } from "../shared/testing/kinesis-events";
-import { answerCalls } from "../enrichment/test-support/answer-calls";
+import { answerCalls } from "../shared/testing/answer-calls";
 import { LogFilterEnv } from "./config";
 
 let handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;

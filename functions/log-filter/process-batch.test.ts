@@ -1,7 +1,7 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { describe, expect, it } from "vitest";
 import { kinesisEvent, kinesisRecord, kplAggregatedRecord } from "../shared/testing/kinesis-events";
-import { answerCalls } from "../enrichment/test-support/answer-calls";
+import { answerCalls } from "../shared/testing/answer-calls";
 import { filterLogBatch, type LogFilterDependencies } from "./process-batch";
 
 const NOW = Date.UTC(2026, 0, 10, 12, 10);

@@ -3,8 +3,6 @@ import type * as z from "zod/mini";
 /**
  * Parses a function's environment with its schema and throws one error listing every problem,
  * each naming the variable, what was expected and what was found.
- *
- * Lives here until functions/shared offers an equivalent; log-filter and fraud-detector import it.
  */
 export function parseEnvironment<S extends z.ZodMiniType>(
   functionName: string,

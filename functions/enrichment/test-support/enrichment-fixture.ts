@@ -8,7 +8,7 @@ import type { DeadLetterMessage } from "../dead-letter";
 import type { LookupResult } from "../lookup";
 import { TtlLruCache } from "../lru-cache";
 import type { EnrichmentDependencies } from "../process-batch";
-import { acceptAllMessages, answerCalls } from "./answer-calls";
+import { acceptAllMessages, answerCalls } from "../../shared/testing/answer-calls";
 import { createStream, readAllRecords } from "./local-streams";
 
 /** The lookup table every fixture holds: c-1 (Ada, gold) and c-2 (Grace, silver), keyed by a string `customer_id`. */

@@ -1,4 +1,4 @@
-import { md5 } from "../../shared/testing/in-memory-aws";
+import { md5 } from "./in-memory-aws";
 
 /**
  * Test layer over a REAL SDK client for services without a local server (SQS, SNS, CloudWatch
