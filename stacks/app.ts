@@ -72,7 +72,7 @@ function addPipelineStacks(
     add(p, "analytics", ["stream", "output-stream"], () => new AnalyticsStack(scope, { ...base, component: "analytics" }));
   }
   for (const processor of (pipeline.processors ?? []).filter((candidate) => candidate.enabled)) {
-    const upstream = [STREAM_COMPONENTS[processor.source]];
+    const upstream: string[] = [STREAM_COMPONENTS[processor.source]];
     if (processor.table) upstream.push("tables");
     if (processor.writesToOutputStream) upstream.push(STREAM_COMPONENTS.outputStream);
     add(p, processor.name, upstream, () => new ProcessorStack(scope, { ...base, component: processor.name, processor }));
