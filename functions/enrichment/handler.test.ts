@@ -8,7 +8,7 @@ import { aggregateRecords } from "../shared/kpl";
 import { failCalls, failPutRecordsEntries, serviceError } from "../shared/testing/faults";
 import { localClientConfig, startLocalDynamoDb, startLocalKinesis, type LocalServer } from "../../test/local-aws";
 import { EnrichmentEnv } from "./config";
-import type { DeadLetterMessage } from "./dead-letter";
+import type { DeadLetterMessage } from "../shared/dead-letter";
 import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
 import { createStream, readAllRecords } from "./test-support/local-streams";
 
@@ -144,7 +144,7 @@ describe("enrichment handler against kinesalite and dynalite", () => {
     expect(ids).toEqual([...Array.from({ length: count }, (_, i) => `t-${i}`), ...Array.from({ length: 5 }, (_, i) => `t-kpl-${i}`)].sort());
     expect(out.every((r) => r.customer?.customer_id === r.customer_id && r._enrichment.status === "enriched")).toBe(true);
     const letters = deadLetters.calls.flatMap((c) => c.Entries.map((e: { MessageBody: string }) => JSON.parse(e.MessageBody) as DeadLetterMessage));
-    expect(letters.map((l) => [l.reason, Buffer.from(l.dataBase64, "base64").toString()]).sort()).toEqual([
+    expect(letters.map((l) => [l.reasons[0]?.rule, Buffer.from(l.data, "base64").toString()]).sort()).toEqual([
       ["lookup_miss", JSON.stringify({ transaction_id: "t-orphan", customer_id: "c-nobody", amount: 1 })],
       ["not_json", "{not json"],
     ]);

@@ -74,9 +74,9 @@ describe("enrichBatch", () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(await output()).toHaveLength(1);
     const [letter] = letters();
-    expect(letter).toMatchObject({ reason: "lookup_miss", dataBase64: record.kinesis.data, part: 1, parts: 1 });
-    expect(letter?.detail).toBe('no item for customer_id="c-unknown" in the lookup table');
-    expect(letter?.source).toMatchObject({ sequenceNumber: record.kinesis.sequenceNumber, eventId: record.eventID, subSequenceNumber: 0 });
+    expect(letter).toMatchObject({ format: "dead-letter/1", reasons: [{ rule: "lookup_miss", severity: "critical" }], data: record.kinesis.data, part: 1, parts: 1 });
+    expect(letter?.reasons[0]?.message).toBe('no item for customer_id="c-unknown" in the lookup table');
+    expect(letter?.source).toMatchObject({ sequenceNumber: record.kinesis.sequenceNumber, shardId: record.eventID.split(":")[0], eventSourceArn: record.eventSourceARN, subSequenceNumber: 0 });
   });
 
   it.each([
@@ -96,7 +96,7 @@ describe("enrichBatch", () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect(await output()).toEqual([]);
-    expect(letters().map((l) => l.reason)).toEqual([reason]);
+    expect(letters().map((l) => l.reasons[0]?.rule)).toEqual([reason]);
     expect(summary.deadLettered).toBe(1);
   });
 
@@ -110,7 +110,7 @@ describe("enrichBatch", () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect((await output()).map((r) => r.customer?.name)).toEqual(["Ada"]);
-    expect(letters().map((l) => l.reason)).toEqual(["lookup_rejected"]);
+    expect(letters().map((l) => l.reasons[0]?.rule)).toEqual(["lookup_rejected"]);
   });
 
   it("de-aggregates KPL records and enriches each user record", async () => {
@@ -143,9 +143,9 @@ describe("enrichBatch", () => {
     expect(response.batchItemFailures).toEqual([]);
     expect((await output()).map((r) => r.customer_id)).toEqual(["c-2"]);
     const parts = letters();
-    expect(parts.map((p) => p.reason)).toEqual(parts.map(() => "output_rejected"));
-    expect(parts[0]?.detail).toMatch(/^RecordTooLarge: record is \d+ bytes, Kinesis accepts at most 1048576$/);
-    expect(Buffer.concat(parts.map((p) => Buffer.from(p.dataBase64, "base64"))).toString("base64")).toBe(record.kinesis.data);
+    expect(parts.map((p) => p.reasons[0]?.rule)).toEqual(parts.map(() => "output_rejected"));
+    expect(parts[0]?.reasons[0]?.message).toMatch(/^RecordTooLarge: record is \d+ bytes, Kinesis accepts at most 1048576$/);
+    expect(Buffer.concat(parts.map((p) => Buffer.from(p.data, "base64"))).toString("base64")).toBe(record.kinesis.data);
   });
 
   it("answers an empty batch with no failures and no calls", async () => {

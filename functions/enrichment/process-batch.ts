@@ -2,11 +2,11 @@ import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { recordReason, sendDeadLetters, type DeadLetter, type SendDeadLettersOptions } from "../shared/dead-letter";
 import { decodeKinesisRecord, type RecordOrigin } from "../shared/decode";
 import { putRecordsWithRetry, type PutRecordsWithRetryOptions } from "../shared/kinesis-put";
 import type { UserRecord } from "../shared/kpl";
 import type { EnrichmentConfig } from "./config";
-import { sendDeadLetters, type DeadLetter, type SendDeadLettersOptions } from "./dead-letter";
 import { asObject, enrichToBytes, lookupKeyOf } from "./enrich";
 import { isPermanent } from "../shared/errors";
 import { cacheKeyOf, lookupKeys, type LookupKey, type LookupOptions, type LookupResult } from "./lookup";
@@ -56,10 +56,6 @@ interface Pending {
   readonly key: LookupKey;
 }
 
-function sourceOf(origin: RecordOrigin): Record<string, unknown> {
-  return { ...origin };
-}
-
 /**
  * Enriches a Lambda Kinesis batch: decode (with KPL de-aggregation), look keys up through the
  * cache with BatchGetItem, write enriched records to the output stream, dead-letter the records
@@ -80,7 +76,7 @@ export async function enrichBatch(
   const retry = new Set<number>();
 
   const deadLetter = (recordIndex: number, origin: RecordOrigin, data: Uint8Array, reason: string, detail: string) => {
-    deadLetters.push({ recordIndex, letter: { reason, detail, data, source: sourceOf(origin) } });
+    deadLetters.push({ recordIndex, letter: { origin, data, reasons: [recordReason(reason, detail)] } });
   };
 
   for (const [recordIndex, kinesisRecord] of records.entries()) {
@@ -154,7 +150,7 @@ export async function enrichBatch(
   const letters = deadLetters.filter((d) => d.recordIndex < checkpoint);
   const sentLetters = await sendDeadLetters(deps.sqs, config.deadLetterQueueUrl, letters.map((d) => d.letter), deps.deadLetterOptions);
   for (const failure of sentLetters.failed) retry.add((letters[failure.index] as { recordIndex: number }).recordIndex);
-  summary.deadLettered = sentLetters.sent;
+  summary.deadLettered = sentLetters.stored;
 
   for (let i = checkpoint; i < records.length; i++) retry.add(i);
   const failedIndexes = [...retry].sort((a, b) => a - b);

@@ -2,7 +2,7 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { kinesisEvent, kinesisRecord, kplAggregatedRecord } from "../shared/testing/kinesis-events";
-import type { DeadLetterMessage } from "../enrichment/dead-letter";
+import type { DeadLetterMessage } from "../shared/dead-letter";
 import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
 import type { FraudDetectorConfig } from "./config";
 import { detectFraud, type FraudDetectorDependencies } from "./process-batch";
@@ -136,9 +136,9 @@ describe("detectFraud", () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     const [letter] = letters();
-    expect(letter?.reason).toBe(reason);
-    expect(letter?.detail).toMatch(detail);
-    expect(letter?.dataBase64).toBe(record.kinesis.data === "@@@" ? Buffer.from("@@@").toString("base64") : record.kinesis.data);
+    expect(letter?.reasons[0]?.rule).toBe(reason);
+    expect(letter?.reasons[0]?.message).toMatch(detail);
+    expect(letter?.data).toBe(record.kinesis.data === "@@@" ? Buffer.from("@@@").toString("base64") : record.kinesis.data);
     expect(publishes.calls).toEqual([]);
   });
 
@@ -190,7 +190,7 @@ describe("detectFraud", () => {
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[1]!.kinesis.sequenceNumber }]);
-    expect(letters().map((l) => [l.reason, l.detail, l.dataBase64])).toEqual([["alert_rejected", "InvalidParameter: no", records[2]!.kinesis.data]]);
+    expect(letters().map((l) => [l.reasons[0]?.rule, l.reasons[0]?.message, l.data])).toEqual([["alert_rejected", "InvalidParameter: no", records[2]!.kinesis.data]]);
   });
 
   it("reports every flagged record when SNS refuses whole calls", async () => {

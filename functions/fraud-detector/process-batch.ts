@@ -2,7 +2,7 @@ import type { SNSClient } from "@aws-sdk/client-sns";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { decodeKinesisRecord, type RecordOrigin } from "../shared/decode";
-import { sendDeadLetters, type DeadLetter, type SendDeadLettersOptions } from "../enrichment/dead-letter";
+import { recordReason, sendDeadLetters, type DeadLetter, type SendDeadLettersOptions } from "../shared/dead-letter";
 import { PermanentRecordError } from "../shared/errors";
 import { buildAlert, type FraudAlert } from "./alert";
 import type { FraudDetectorConfig } from "./config";
@@ -81,7 +81,7 @@ export async function detectFraud(
       } catch (error) {
         if (!(error instanceof PermanentRecordError)) throw error;
         summary.invalid++;
-        letters.push({ recordIndex, letter: { reason: error.reason, detail: error.message, data: decoded.data, source: { ...decoded.origin } } });
+        letters.push({ recordIndex, letter: { origin: decoded.origin, data: decoded.data, reasons: [recordReason(error.reason, error.message)] } });
       }
     }
   }
@@ -94,7 +94,7 @@ export async function detectFraud(
     if (failure.permanent) {
       letters.push({
         recordIndex: item.recordIndex,
-        letter: { reason: "alert_rejected", detail: `${failure.errorCode}: ${failure.errorMessage}`, data: item.data, source: { ...item.origin } },
+        letter: { origin: item.origin, data: item.data, reasons: [recordReason("alert_rejected", `${failure.errorCode}: ${failure.errorMessage}`)] },
       });
     } else {
       retry.add(item.recordIndex);
@@ -102,7 +102,7 @@ export async function detectFraud(
   }
 
   const sent = await sendDeadLetters(deps.sqs, deps.config.deadLetterQueueUrl, letters.map((l) => l.letter), deps.deadLetterOptions);
-  summary.deadLettered = sent.sent;
+  summary.deadLettered = sent.stored;
   for (const failure of sent.failed) retry.add(letters[failure.index]!.recordIndex);
 
   const failedIndexes = [...retry].sort((a, b) => a - b);

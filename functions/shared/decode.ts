@@ -28,6 +28,12 @@ export interface RecordOrigin {
   approximateArrivalTimestamp: number;
 }
 
+/** The shard id Lambda puts before the sequence number in `eventID`. */
+export function shardIdOf(origin: RecordOrigin): string {
+  const colon = origin.eventId.indexOf(":");
+  return colon > 0 ? origin.eventId.slice(0, colon) : "unknown-shard";
+}
+
 /** One user record, decoded or not. `data` is the user record's raw bytes (for dead-lettering), `text` its JSON. */
 export type DecodedRecord =
   | { ok: true; origin: RecordOrigin; data: Uint8Array; value: unknown; text: string }

@@ -1,5 +1,5 @@
 import type { KinesisStreamRecord } from "aws-lambda";
-import { decodeKinesisRecord, type DecodeReason, type RecordOrigin } from "../shared/decode";
+import { decodeKinesisRecord, shardIdOf, type DecodeReason, type RecordOrigin } from "../shared/decode";
 import { validateEvent, type ValidationIssue } from "../shared/rules";
 import { EVENTS_TABLE_KEY } from "./config";
 
@@ -37,12 +37,6 @@ export interface ClassifyOptions {
 }
 
 const DECODE_RULES: Record<DecodeReason, string> = { "not base64": "not-base64", "not JSON": "not-json", "too large": "too-large" };
-
-/** The shard id Lambda puts before the sequence number in `eventID`. */
-export function shardIdOf(origin: RecordOrigin): string {
-  const colon = origin.eventId.indexOf(":");
-  return colon > 0 ? origin.eventId.slice(0, colon) : "unknown-shard";
-}
 
 /**
  * DynamoDB key of an event: `pk` is the source, `sk` the timestamp then the producer's `event_id`,

@@ -98,7 +98,7 @@ describe("stream-processor handler", () => {
     expect(aws.callsOf("BatchWriteItem")).toEqual([]);
     const stored = deadLetters();
     expect(stored.map((m: any) => m.reasons[0].rule)).toEqual(cases.map(([rule]) => rule));
-    expect(stored.map((m: any) => m.sequenceNumber)).toEqual(cases.map(([, r]) => r.kinesis.sequenceNumber));
+    expect(stored.map((m: any) => m.source.sequenceNumber)).toEqual(cases.map(([, r]) => r.kinesis.sequenceNumber));
     expect(Buffer.from(stored[1].data, "base64").toString()).toBe("{oops");
     expect(Buffer.from(stored[0].data, "base64").toString()).toBe("***");
     expect(stored[2].reasons.map((r: any) => r.path)).toEqual(["timestamp", "source", "payload", "metrics"]);
@@ -109,14 +109,15 @@ describe("stream-processor handler", () => {
     expect(summary).toMatchObject({ malformed: 9, stored: 9, notStored: 0, byRule: { schema: 2, "not-json": 1, "too-large": 1 }, bySeverity: { critical: 5, error: 4 } });
   });
 
-  it("stores a record too big for SQS truncated, with its size and sequence number to replay it", async () => {
+  it("stores a record too big for one SQS message in parts that rebuild it, each with its stream position", async () => {
     const record = kinesisRecord("z".repeat(300_000));
-    await handler(kinesisEvent([record]));
-    const [message] = deadLetters();
-    const body = aws.callsOf("SendMessageBatch")[0]!.input.Entries[0].MessageBody as string;
-    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(262_144);
-    expect(message).toMatchObject({ truncated: true, dataBytes: 300_000, sequenceNumber: record.kinesis.sequenceNumber, reasons: [{ rule: "too-large" }] });
-    expect(Buffer.from(message.data, "base64").toString()).toBe("z".repeat(Buffer.from(message.data, "base64").length));
+    const response = await handler(kinesisEvent([record]));
+    expect(response.batchItemFailures).toEqual([]);
+    const bodies = aws.callsOf("SendMessageBatch").flatMap((c) => c.input.Entries.map((e: any) => e.MessageBody as string));
+    expect(bodies.every((b) => Buffer.byteLength(b) <= 262_144)).toBe(true);
+    const parts = deadLetters();
+    expect(parts).toMatchObject([1, 2].map((part) => ({ part, parts: 2, dataBytes: 300_000, source: { sequenceNumber: record.kinesis.sequenceNumber }, reasons: [{ rule: "too-large" }] })));
+    expect(Buffer.concat(parts.map((m: any) => Buffer.from(m.data, "base64"))).toString() === "z".repeat(300_000)).toBe(true);
   });
 
   it("splits a mixed batch: writes in chunks of 25, dead-letters 10 a call, one notification", async () => {
@@ -133,7 +134,7 @@ describe("stream-processor handler", () => {
     const response = await handler(kinesisEvent([record]));
     expect(response.batchItemFailures).toEqual([]);
     expect(puts()).toHaveLength(3);
-    expect(deadLetters()).toMatchObject([{ sequenceNumber: record.kinesis.sequenceNumber, subSequenceNumber: 2, partitionKey: "partition-2", reasons: [{ rule: "not-json" }] }]);
+    expect(deadLetters()).toMatchObject([{ source: { sequenceNumber: record.kinesis.sequenceNumber, subSequenceNumber: 2, partitionKey: "partition-2" }, reasons: [{ rule: "not-json" }] }]);
   });
 
   it("retries unprocessed items and reports nothing when they land", async () => {
@@ -173,15 +174,15 @@ describe("stream-processor handler", () => {
     const response = await handler(kinesisEvent(records));
     expect(response.batchItemFailures).toEqual([]);
     expect(aws.callsOf("BatchWriteItem").map((c) => c.input.RequestItems[TABLE].length)).toEqual([3, 1, 1, 1]);
-    expect(deadLetters()).toMatchObject([{ sequenceNumber: records[1]!.kinesis.sequenceNumber, reasons: [{ rule: "dynamodb-rejected", message: expect.stringContaining("Item size") }] }]);
+    expect(deadLetters()).toMatchObject([{ source: { sequenceNumber: records[1]!.kinesis.sequenceNumber }, reasons: [{ rule: "dynamodb-rejected", message: expect.stringContaining("Item size") }] }]);
   });
 
   it("reports a malformed record whose dead-letter store fails, so it is never lost", async () => {
     const records = [kinesisRecord("bad-0"), kinesisRecord("bad-1"), kinesisRecord(iopsSample())];
     aws.on("SendMessageBatch", (input) => ({
       body: {
-        Successful: input.Entries.filter((e: any) => JSON.parse(e.MessageBody).sequenceNumber !== records[1]!.kinesis.sequenceNumber).map((e: any) => ({ Id: e.Id, MessageId: "x", MD5OfMessageBody: md5(e.MessageBody) })),
-        Failed: input.Entries.filter((e: any) => JSON.parse(e.MessageBody).sequenceNumber === records[1]!.kinesis.sequenceNumber).map((e: any) => ({ Id: e.Id, SenderFault: false, Code: "InternalError" })),
+        Successful: input.Entries.filter((e: any) => JSON.parse(e.MessageBody).source.sequenceNumber !== records[1]!.kinesis.sequenceNumber).map((e: any) => ({ Id: e.Id, MessageId: "x", MD5OfMessageBody: md5(e.MessageBody) })),
+        Failed: input.Entries.filter((e: any) => JSON.parse(e.MessageBody).source.sequenceNumber === records[1]!.kinesis.sequenceNumber).map((e: any) => ({ Id: e.Id, SenderFault: false, Code: "InternalError" })),
       },
     }));
     const response = await handler(kinesisEvent(records));

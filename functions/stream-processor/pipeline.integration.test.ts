@@ -114,13 +114,13 @@ describe("stream-processor end to end (kinesalite → handler → dynalite)", ()
     expect(refusals.size).toBe(58);
     expect(await scanEventIds()).toEqual(valid.map((e) => e.event_id).sort());
     const stored = deadLetters();
-    const storedKeys = new Set(stored.map((m: any) => `${m.sequenceNumber}:${m.subSequenceNumber}`));
-    expect(new Set(stored.map((m: any) => m.partitionKey))).toEqual(new Set(malformed.map((m) => m.partitionKey)));
+    const storedKeys = new Set(stored.map((m: any) => `${m.source.sequenceNumber}:${m.source.subSequenceNumber}`));
+    expect(new Set(stored.map((m: any) => m.source.partitionKey))).toEqual(new Set(malformed.map((m) => m.partitionKey)));
     expect(storedKeys.size).toBe(25);
     for (const message of stored) {
-      const original = malformed.find((m) => m.partitionKey === message.partitionKey)!;
+      const original = malformed.find((m) => m.partitionKey === message.source.partitionKey)!;
       expect(Buffer.from(message.data, "base64")).toEqual(Buffer.from(original.data));
-      expect(message.reasons[0].rule).toBe(message.partitionKey.match(/\d+$/)![0] % 2 ? "not-json" : "iops-non-negative");
+      expect(message.reasons[0].rule).toBe(message.source.partitionKey.match(/\d+$/)![0] % 2 ? "not-json" : "iops-non-negative");
     }
     // Count in == count out. (A replayed batch re-sends its malformed records to a standard
     // queue: at least once, hence the set; a FIFO queue deduplicates them on their stream position.)

@@ -2,10 +2,10 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { sendDeadLetters } from "../shared/dead-letter";
 import { classifyRecords, type EventItem, type MalformedEvent, type ValidEvent } from "./classify";
 import type { StreamProcessorConfig } from "./config";
 import { batchWriteItems } from "./ddb-writer";
-import { sendToDeadLetterQueue } from "./dead-letter";
 import { malformedSummary, publishMalformedSummary } from "./notify";
 
 /** Where logs and metrics go; Powertools in Lambda, a recorder in tests. */
@@ -59,7 +59,7 @@ export async function processBatch(event: KinesisStreamEvent, deps: ProcessorDep
   const { entries, recordsOf } = dedupe(valid);
   const [written, stored] = await Promise.all([
     batchWriteItems(deps.dynamo, config.EVENTS_TABLE_NAME, entries, retry),
-    sendToDeadLetterQueue(deps.sqs, config.DEAD_LETTER_QUEUE_URL, malformed, retry),
+    sendDeadLetters(deps.sqs, config.DEAD_LETTER_QUEUE_URL, malformed, retry),
   ]);
   for (const key of written.failed.keys()) for (const index of recordsOf.get(key) ?? []) failedRecords.add(index);
   if (written.failed.size > 0) {
@@ -75,9 +75,9 @@ export async function processBatch(event: KinesisStreamEvent, deps: ProcessorDep
       data: v.data,
       reasons: [{ rule: "dynamodb-rejected", severity: "critical", path: "", message: written.rejected.get(v.key)! }],
     }));
-  const storedRejected = rejected.length > 0 ? await sendToDeadLetterQueue(deps.sqs, config.DEAD_LETTER_QUEUE_URL, rejected, retry) : { failed: new Set<number>(), truncated: 0 };
+  const storedRejected = rejected.length > 0 ? await sendDeadLetters(deps.sqs, config.DEAD_LETTER_QUEUE_URL, rejected, retry) : { stored: 0, split: 0, failed: [] };
   const allMalformed = [...malformed, ...rejected];
-  const notStored = [...[...stored.failed].map((i) => malformed[i]!), ...[...storedRejected.failed].map((i) => rejected[i]!)];
+  const notStored = [...stored.failed.map((f) => malformed[f.index]!), ...storedRejected.failed.map((f) => rejected[f.index]!)];
   for (const event of notStored) failedRecords.add(event.recordIndex);
   if (notStored.length > 0) telemetry.error("malformed events not stored in the dead-letter queue, their records will be retried", { count: notStored.length });
 
@@ -104,7 +104,7 @@ export async function processBatch(event: KinesisStreamEvent, deps: ProcessorDep
   telemetry.count("EventsWritten", eventsWritten);
   telemetry.count("EventsMalformed", allMalformed.length);
   telemetry.count("EventsWithWarnings", valid.filter((v) => v.warnings.length > 0).length);
-  telemetry.count("DeadLetterTruncated", stored.truncated + storedRejected.truncated);
+  telemetry.count("DeadLetterSplit", stored.split + storedRejected.split);
   telemetry.count("WriteRetries", written.retries);
   telemetry.count("BatchItemFailures", failedRecords.size);
   return {

@@ -4,7 +4,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { localClientConfig, startLocalDynamoDb, startLocalKinesis } from "../../../test/local-aws";
 import type { EnrichmentConfig } from "../config";
-import type { DeadLetterMessage } from "../dead-letter";
+import type { DeadLetterMessage } from "../../shared/dead-letter";
 import type { LookupResult } from "../lookup";
 import { TtlLruCache } from "../lru-cache";
 import type { EnrichmentDependencies } from "../process-batch";
