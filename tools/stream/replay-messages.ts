@@ -11,15 +11,17 @@ export interface FailedBatch {
   readonly approximateArrivalOfLastRecord?: string;
 }
 
-/** One part of a record kept by a handler's malformed-record store (functions/enrichment/dead-letter.ts). */
+/** One part of a record kept by a handler's dead-letter store (functions/shared/dead-letter.ts). */
 export interface MalformedPart {
+  /** Parts of one record share it. */
+  readonly recordId: string;
   readonly producer?: string;
-  readonly reason: string;
-  readonly detail?: string;
-  /** Where the record came from: eventSourceArn, partitionKey, sequenceNumber, ... */
+  readonly reasons: ReadonlyArray<{ readonly rule: string; readonly severity?: string; readonly path?: string; readonly message: string }>;
+  /** Where the record came from: eventSourceArn, shardId, partitionKey, sequenceNumber, ... */
   readonly source: Readonly<Record<string, unknown>>;
   readonly failedAt?: string;
-  readonly dataBase64: string;
+  /** This part's bytes, base64. */
+  readonly data: string;
   readonly part: number;
   readonly parts: number;
 }
@@ -52,44 +54,70 @@ function batchOf(info: Record<string, unknown>): ReplayMessage {
   return { kind: "batch", batch };
 }
 
-function malformedOf(value: Record<string, unknown>): ReplayMessage {
-  const { reason, dataBase64, source, part, parts } = value;
+function partNumbers(part: unknown, parts: unknown): { part: number; parts: number } | string {
+  const partNumber = part === undefined ? 1 : part;
+  const partCount = parts === undefined ? 1 : parts;
+  if (typeof partNumber !== "number" || typeof partCount !== "number" || !Number.isInteger(partNumber) || !Number.isInteger(partCount) || partNumber < 1 || partNumber > partCount) {
+    return `part must be between 1 and parts, got ${String(part)} of ${String(parts)}`;
+  }
+  return { part: partNumber, parts: partCount };
+}
+
+const isReason = (r: unknown): r is MalformedPart["reasons"][number] => isObject(r) && typeof r.rule === "string" && typeof r.message === "string";
+const optional = (value: Record<string, unknown>, key: "producer" | "failedAt") => (typeof value[key] === "string" ? { [key]: value[key] as string } : {});
+
+/** A `dead-letter/1` message: the one format the handlers write. */
+function deadLetterOf(value: Record<string, unknown>): ReplayMessage {
+  const { recordId, reasons, source, data } = value;
+  if (typeof recordId !== "string" || !Array.isArray(reasons) || !reasons.every(isReason) || !isObject(source) || typeof data !== "string") {
+    return { kind: "invalid", reason: "a dead-letter/1 message needs recordId, reasons, source and data" };
+  }
+  const numbers = partNumbers(value.part, value.parts);
+  if (typeof numbers === "string") return { kind: "invalid", reason: numbers };
+  return { kind: "malformed", part: { recordId, reasons, source, data, ...numbers, ...optional(value, "producer"), ...optional(value, "failedAt") } };
+}
+
+/** The format enrichment and fraud-detector wrote before dead-letter/1 (reason, detail, dataBase64, source). */
+function legacySplitOf(value: Record<string, unknown>): ReplayMessage {
+  const { reason, detail, dataBase64, source } = value;
   if (typeof reason !== "string" || typeof dataBase64 !== "string" || !isObject(source)) {
     return { kind: "invalid", reason: "a malformed-record message needs reason, dataBase64 and source" };
   }
-  const partNumber = typeof part === "number" ? part : 1;
-  const partCount = typeof parts === "number" ? parts : 1;
-  if (!Number.isInteger(partNumber) || !Number.isInteger(partCount) || partNumber < 1 || partNumber > partCount) {
-    return { kind: "invalid", reason: `part must be between 1 and parts, got ${String(part)} of ${String(parts)}` };
+  const numbers = partNumbers(value.part, value.parts);
+  if (typeof numbers === "string") return { kind: "invalid", reason: numbers };
+  const recordId = JSON.stringify([value.producer, value.failedAt, source]);
+  const reasons = [{ rule: reason, message: typeof detail === "string" ? detail : "" }];
+  return { kind: "malformed", part: { recordId, reasons, source, data: dataBase64, ...numbers, ...optional(value, "producer"), ...optional(value, "failedAt") } };
+}
+
+/** The format stream-processor wrote before dead-letter/1: flat position, `data` cut when `truncated`. */
+function legacyFlatOf(value: Record<string, unknown>): ReplayMessage {
+  const { eventSourceArn, shardId, partitionKey, sequenceNumber, subSequenceNumber, reasons, data } = value;
+  if (typeof eventSourceArn !== "string" || typeof sequenceNumber !== "string" || !Array.isArray(reasons) || !reasons.every(isReason) || typeof data !== "string") {
+    return { kind: "invalid", reason: "a stream-processor message needs eventSourceArn, sequenceNumber, reasons and data" };
   }
-  return {
-    kind: "malformed",
-    part: {
-      reason,
-      dataBase64,
-      source,
-      part: partNumber,
-      parts: partCount,
-      ...(typeof value.producer === "string" ? { producer: value.producer } : {}),
-      ...(typeof value.detail === "string" ? { detail: value.detail } : {}),
-      ...(typeof value.failedAt === "string" ? { failedAt: value.failedAt } : {}),
-    },
-  };
+  if (value.truncated === true) {
+    return { kind: "invalid", reason: `its data was cut: read the record from ${String(shardId)} at sequence number ${sequenceNumber} (sub-sequence ${String(subSequenceNumber)}) while the stream retains it` };
+  }
+  const source = { eventSourceArn, shardId, partitionKey, sequenceNumber, subSequenceNumber };
+  return { kind: "malformed", part: { recordId: JSON.stringify(source), reasons, source, data, part: 1, parts: 1 } };
 }
 
 function interpret(value: unknown, depth: number): ReplayMessage {
   if (!isObject(value)) return { kind: "invalid", reason: "expected a JSON object" };
   if (isObject(value.KinesisBatchInfo)) return batchOf(value.KinesisBatchInfo);
-  if ("dataBase64" in value && "reason" in value) return malformedOf(value);
+  if (value.format === "dead-letter/1") return deadLetterOf(value);
+  if ("dataBase64" in value && "reason" in value) return legacySplitOf(value);
+  if ("reasons" in value && "data" in value && "sequenceNumber" in value) return legacyFlatOf(value);
   // An SQS message as `aws sqs receive-message` prints it, or an SNS notification delivered to SQS.
   const wrapped = typeof value.Body === "string" ? value.Body : value.Type === "Notification" && typeof value.Message === "string" ? value.Message : undefined;
   if (wrapped !== undefined && depth < 3) return parseReplayMessage(wrapped, depth + 1);
-  return { kind: "invalid", reason: "neither a Lambda on-failure record (KinesisBatchInfo) nor a malformed-record message (reason, dataBase64, source)" };
+  return { kind: "invalid", reason: "neither a Lambda on-failure record (KinesisBatchInfo) nor a dead-letter message (format dead-letter/1)" };
 }
 
 /**
- * Reads one dead-letter message: a Lambda on-failure record (`KinesisBatchInfo`), a message of the
- * malformed-record store, or either wrapped in an SQS message (`Body`) or an SNS notification (`Message`).
+ * Reads one dead-letter message: a Lambda on-failure record (`KinesisBatchInfo`), a message of a
+ * handler's dead-letter store (`dead-letter/1`, or the two formats written before it), or either wrapped in an SQS message (`Body`) or an SNS notification (`Message`).
  */
 export function parseReplayMessage(text: string, depth = 0): ReplayMessage {
   let value: unknown;
@@ -103,34 +131,39 @@ export function parseReplayMessage(text: string, depth = 0): ReplayMessage {
 
 /** A malformed record put back together from its parts. */
 export interface MalformedRecord {
-  readonly reason: string;
-  readonly detail?: string;
+  readonly recordId: string;
+  readonly reasons: MalformedPart["reasons"];
   readonly source: Readonly<Record<string, unknown>>;
   readonly data: Uint8Array;
 }
 
+/** A record some of whose parts were not read. */
+export interface IncompleteRecord {
+  readonly recordId: string;
+  readonly source: Readonly<Record<string, unknown>>;
+  readonly got: number;
+  readonly parts: number;
+}
+
 /**
- * Joins the parts of malformed-record messages (a record bigger than one SQS message is split).
- * Parts of one record share producer, failedAt and source. Returns the whole records and the
- * records still missing parts.
+ * Joins the parts of dead-letter messages (a record bigger than one SQS message is split), grouped
+ * by `recordId`; a part read twice (a record dead-lettered again after a retried batch) counts once.
+ * Returns the whole records and the records still missing parts.
  */
-export function assembleMalformed(parts: readonly MalformedPart[]): { records: MalformedRecord[]; incomplete: Array<{ source: Readonly<Record<string, unknown>>; got: number; parts: number }> } {
+export function assembleMalformed(parts: readonly MalformedPart[]): { records: MalformedRecord[]; incomplete: IncompleteRecord[] } {
   const groups = new Map<string, MalformedPart[]>();
-  for (const part of parts) {
-    const key = JSON.stringify([part.producer, part.failedAt, part.source]);
-    groups.set(key, [...(groups.get(key) ?? []), part]);
-  }
+  for (const part of parts) groups.set(part.recordId, [...(groups.get(part.recordId) ?? []), part]);
   const records: MalformedRecord[] = [];
-  const incomplete: Array<{ source: Readonly<Record<string, unknown>>; got: number; parts: number }> = [];
-  for (const group of groups.values()) {
+  const incomplete: IncompleteRecord[] = [];
+  for (const [recordId, group] of groups) {
     const first = group[0]!;
     const byNumber = new Map(group.map((p) => [p.part, p]));
     if (byNumber.size !== first.parts) {
-      incomplete.push({ source: first.source, got: byNumber.size, parts: first.parts });
+      incomplete.push({ recordId, source: first.source, got: byNumber.size, parts: first.parts });
       continue;
     }
-    const base64 = Array.from({ length: first.parts }, (_, i) => byNumber.get(i + 1)!.dataBase64).join("");
-    records.push({ reason: first.reason, source: first.source, data: Buffer.from(base64, "base64"), ...(first.detail !== undefined ? { detail: first.detail } : {}) });
+    const data = Buffer.concat(Array.from({ length: first.parts }, (_, i) => Buffer.from(byNumber.get(i + 1)!.data, "base64")));
+    records.push({ recordId, reasons: first.reasons, source: first.source, data });
   }
   return { records, incomplete };
 }

@@ -5,7 +5,8 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { InMemoryAws, md5 } from "../../functions/shared/testing/in-memory-aws";
 import { fetchFailedBatch, replay } from "./replay";
 import { replayQueue } from "./replay-queue";
-import { assembleMalformed, parseReplayMessage } from "./replay-messages";
+import { deadLetterBodies, type DeadLetter, type DeadLetterMessage } from "../../functions/shared/dead-letter";
+import { assembleMalformed, parseReplayMessage, type MalformedPart } from "./replay-messages";
 import { tailStream, type TailRecord } from "./tail";
 import { createStream, localKinesis } from "./testing";
 
@@ -129,43 +130,58 @@ describe("replay of failed batches", () => {
   });
 });
 
-describe("re-drive of the malformed-record store", () => {
-  it("re-assembles split records and puts them back on their source stream with their partition key", async () => {
-    await createStream(client, "malformed-source", 1);
-    const data = Buffer.from('{"event_type":"iops_sample","fixed":true}');
-    const base64 = data.toString("base64");
-    const source = { eventSourceArn: arn("malformed-source"), partitionKey: "vol-9", sequenceNumber: "1", subSequenceNumber: 0 };
-    const head = { producer: "processor", reason: "schema", detail: "metrics: Required", source, failedAt: "2026-01-31T12:00:00.000Z" };
-    const messages = [
-      { ...head, dataBase64: base64.slice(0, 20), part: 1, parts: 2 },
-      { ...head, dataBase64: base64.slice(20), part: 2, parts: 2 },
-      { ...head, source: { ...source, sequenceNumber: "2" }, dataBase64: "AAAA", part: 1, parts: 2 },
-      "garbage",
-    ].map((m, i) => ({ label: `line ${i + 1}`, text: typeof m === "string" ? m : JSON.stringify(m) }));
-
-    const report = await replay(client, messages, { mode: "put" });
-
-    expect(report.malformed).toBe(1);
-    expect(report.sent).toBe(1);
-    expect(report.incomplete).toEqual([{ source: { ...source, sequenceNumber: "2" }, got: 1, parts: 2 }]);
-    expect(report.invalid).toEqual([{ label: "line 4", reason: expect.stringMatching(/^not JSON/) }]);
-    expect(report.done).toEqual([]);
-    const records = await readAll("malformed-source");
-    expect(records.map((r) => [r.partitionKey, Buffer.from(r.data).toString()])).toEqual([["vol-9", data.toString()]]);
+describe("re-drive of the dead-letter store", () => {
+  const letter = (sequenceNumber: string, data: Buffer): DeadLetter => ({
+    origin: { eventId: `shardId-000000000000:${sequenceNumber}`, eventSourceArn: arn("malformed-source"), partitionKey: "vol-9", sequenceNumber, subSequenceNumber: 0, approximateArrivalTimestamp: 1 },
+    data,
+    reasons: [{ rule: "schema", severity: "critical", path: "metrics", message: "Required" }],
   });
 
-  it("assembles parts in any order", () => {
-    const source = { partitionKey: "k" };
-    const { records } = assembleMalformed([
-      { reason: "r", source, dataBase64: "ZGVm", part: 2, parts: 2 },
-      { reason: "r", source, dataBase64: "YWJj", part: 1, parts: 2 },
-    ]);
+  it("re-assembles records split by the handlers' writer and puts them back on their source stream with their partition key", async () => {
+    // Prepare: a record split in two parts, a record with only one of its two parts, a bad line.
+    await createStream(client, "malformed-source", 1);
+    const data = Buffer.from(JSON.stringify({ event_type: "iops_sample", fixed: true, blob: "x".repeat(300_000) }));
+    const whole = deadLetterBodies(letter("1", data), "processor", "2026-01-31T12:00:00.000Z");
+    const partial = deadLetterBodies(letter("2", data), "processor", "2026-01-31T12:00:00.000Z");
+    expect([whole.length, partial.length]).toEqual([2, 2]);
+    const messages = [whole[1]!, whole[0]!, partial[0]!, "garbage"].map((text, i) => ({ label: `line ${i + 1}`, text }));
+
+    // Act
+    const report = await replay(client, messages, { mode: "put" });
+
+    // Assess
+    expect(report.malformed).toBe(1);
+    expect(report.sent).toBe(1);
+    const partialSource = (JSON.parse(partial[0]!) as DeadLetterMessage).source;
+    expect(report.incomplete).toEqual([{ recordId: (JSON.parse(partial[0]!) as DeadLetterMessage).recordId, source: partialSource, got: 1, parts: 2 }]);
+    expect(report.invalid).toEqual([{ label: "line 4", reason: expect.stringMatching(/^not JSON/) }]);
+    expect(report.done).toEqual(["line 1", "line 2"]);
+    const records = await readAll("malformed-source");
+    expect(records.map((r) => [r.partitionKey, Buffer.from(r.data).equals(data)])).toEqual([["vol-9", true]]);
+  });
+
+  it("assembles parts in any order, a part read twice counting once", () => {
+    const part = (n: number, data: string): MalformedPart => ({ recordId: "r1", reasons: [{ rule: "r", message: "m" }], source: { partitionKey: "k" }, data, part: n, parts: 2 });
+    const { records, incomplete } = assembleMalformed([part(2, "ZGVm"), part(1, "YWJj"), part(2, "ZGVm")]);
     expect(records.map((r) => Buffer.from(r.data).toString())).toEqual(["abcdef"]);
+    expect(incomplete).toEqual([]);
+  });
+
+  it("still reads the formats written before dead-letter/1, and refuses an old message whose data was cut", () => {
+    const source = { eventSourceArn: arn("s"), partitionKey: "k", sequenceNumber: "1", subSequenceNumber: 0 };
+    expect(parseReplayMessage(JSON.stringify({ producer: "enrichment", reason: "not_json", detail: "bad", source, failedAt: "t", dataBase64: "YWJj", part: 1, parts: 1 }))).toEqual({
+      kind: "malformed",
+      part: { recordId: JSON.stringify(["enrichment", "t", source]), reasons: [{ rule: "not_json", message: "bad" }], source, data: "YWJj", part: 1, parts: 1, producer: "enrichment", failedAt: "t" },
+    });
+    const flat = { reasons: [{ rule: "not-json", severity: "critical", path: "", message: "x" }], eventSourceArn: arn("s"), shardId: "shardId-000000000001", partitionKey: "k", sequenceNumber: "9", subSequenceNumber: 0, dataBytes: 3, truncated: false, data: "YWJj" };
+    expect(parseReplayMessage(JSON.stringify(flat))).toMatchObject({ kind: "malformed", part: { reasons: flat.reasons, source: { eventSourceArn: arn("s"), sequenceNumber: "9", partitionKey: "k" }, data: "YWJj", part: 1, parts: 1 } });
+    expect(parseReplayMessage(JSON.stringify({ ...flat, truncated: true }))).toEqual({ kind: "invalid", reason: "its data was cut: read the record from shardId-000000000001 at sequence number 9 (sub-sequence 0) while the stream retains it" });
   });
 
   it("explains a message it does not understand", () => {
     expect(parseReplayMessage('{"foo":1}')).toEqual({ kind: "invalid", reason: expect.stringMatching(/neither a Lambda on-failure record/) });
     expect(parseReplayMessage('{"KinesisBatchInfo":{"shardId":"x"}}')).toEqual({ kind: "invalid", reason: expect.stringMatching(/shardId must look like/) });
+    expect(parseReplayMessage('{"format":"dead-letter/1","recordId":"r"}')).toEqual({ kind: "invalid", reason: "a dead-letter/1 message needs recordId, reasons, source and data" });
   });
 });
 

@@ -3,7 +3,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, type _Record, type KinesisC
 import { putRecordsWithRetry, type PutRecordsWithRetryOptions, type PutTarget } from "../../functions/shared/kinesis-put";
 import { deaggregate, type UserRecord } from "../../functions/shared/kpl";
 import { parseStreamArn } from "./aws";
-import { assembleMalformed, parseReplayMessage, type FailedBatch, type MalformedPart } from "./replay-messages";
+import { assembleMalformed, parseReplayMessage, type FailedBatch, type IncompleteRecord, type MalformedPart } from "./replay-messages";
 import { compareSequenceNumbers } from "./shards";
 import { formatTailRecord } from "./tail";
 
@@ -107,7 +107,7 @@ export interface ReplayReport {
   /** Malformed records re-driven (or printed). */
   readonly malformed: number;
   /** Malformed records missing some of their parts. */
-  readonly incomplete: Array<{ source: Readonly<Record<string, unknown>>; got: number; parts: number }>;
+  readonly incomplete: IncompleteRecord[];
   readonly invalid: Array<{ label: string; reason: string }>;
   /** Records re-put (mode `put`). */
   readonly sent: number;
@@ -168,24 +168,23 @@ export async function replay(client: KinesisClient, inputs: Iterable<ReplayInput
 
   const assembled = assembleMalformed(parts.map((p) => p.part));
   report.incomplete.push(...assembled.incomplete);
-  let malformedOk = assembled.incomplete.length === 0;
+  const labelsOf = (recordId: string) => parts.filter((p) => p.part.recordId === recordId).map((p) => p.label);
   for (const record of assembled.records) {
     (report as { malformed: number }).malformed++;
     if (options.mode === "print") {
       const data = Buffer.from(record.data).toString("utf8");
-      options.onRecord?.(JSON.stringify({ reason: record.reason, detail: record.detail, source: record.source, data }));
+      options.onRecord?.(JSON.stringify({ reasons: record.reasons, source: record.source, data }));
+      report.done.push(...labelsOf(record.recordId));
       continue;
     }
     const target = options.target ?? sourceTarget(record.source);
     if (!target) {
       report.invalid.push({ label: "malformed record", reason: "its source names no stream: pass --stream or --env and --pipeline" });
-      malformedOk = false;
       continue;
     }
     const partitionKey = typeof record.source.partitionKey === "string" && record.source.partitionKey !== "" ? record.source.partitionKey : randomUUID();
-    malformedOk = (await send(target, [{ partitionKey, data: record.data }])) && malformedOk;
+    // A record's parts are acknowledged together, once it is re-put: a missing part keeps them all for a later run.
+    if (await send(target, [{ partitionKey, data: record.data }])) report.done.push(...labelsOf(record.recordId));
   }
-  // Parts are acknowledged together: one missing part keeps all of them for a later run.
-  if (malformedOk) report.done.push(...parts.map((p) => p.label));
   return report;
 }
