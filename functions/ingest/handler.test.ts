@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { configureClients } from "../shared/clients";
 import { InMemoryAws } from "../shared/testing/in-memory-aws";
 import { iopsSample, oneOfEachType } from "../shared/testing/iops-events";
-import { httpRequest } from "./testing";
+import { httpRequest } from "../shared/testing/http-request";
 
 const aws = new InMemoryAws();
 let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;

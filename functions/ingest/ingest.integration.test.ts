@@ -6,7 +6,7 @@ import { configureClients, kinesisClient } from "../shared/clients";
 import { failPutRecordsEntries } from "../shared/testing/faults";
 import { iopsSample } from "../shared/testing/iops-events";
 import { createActiveStream, readStreamAsLambdaRecords } from "../shared/testing/stream-reader";
-import { httpRequest } from "./testing";
+import { httpRequest } from "../shared/testing/http-request";
 
 let server: LocalServer;
 let client: KinesisClient;

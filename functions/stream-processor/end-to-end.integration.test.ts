@@ -4,7 +4,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localClientConfig, startLocalDynamoDb, startLocalKinesis, type LocalServer } from "../../test/local-aws";
-import { httpRequest } from "../ingest/testing";
+import { httpRequest } from "../shared/testing/http-request";
 import { configureClients } from "../shared/clients";
 import { InMemoryAws } from "../shared/testing/in-memory-aws";
 import { iopsSample } from "../shared/testing/iops-events";

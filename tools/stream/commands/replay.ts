@@ -13,7 +13,7 @@ Recovers records from dead-letter messages:
   * Lambda on-failure messages (KinesisBatchInfo: shard id and sequence-number range, no records):
     the records are fetched from the stream with GetShardIterator AT_SEQUENCE_NUMBER while
     retention lasts; ranges already trimmed are reported as partial or expired.
-  * malformed-record store messages (reason, dataBase64, source; split records re-assembled).
+  * malformed-record store messages (the shared dead-letter/1 format, and the older ones; split records re-assembled).
 Messages come as JSON lines (a message body, or an SQS message with a Body) from a file or
 standard input, or straight from an SQS queue. By default the records are printed as JSON lines;
 --put writes them back (original partition keys) to the stream they came from, or to the
