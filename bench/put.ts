@@ -66,8 +66,8 @@ export async function benchPut(): Promise<Record<string, BenchFigure>> {
     const floor = median(single);
     const figure = (value: number): BenchFigure => ({ value: Math.round(value), unit: "records/s", floor: Math.round(floor), ratio: Math.round((value / floor) * 100) / 100 });
     return {
-      "stream put: batched PutRecords vs one PutRecord per record": figure(median(batched)),
-      "stream put: KPL-aggregated PutRecords vs one PutRecord per record": figure(median(aggregated)),
+      stream_put_batched_records_per_s: figure(median(batched)),
+      stream_put_kpl_aggregated_records_per_s: figure(median(aggregated)),
     };
   } finally {
     await server.close();
