@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import "../shared/schemas";
+import { integerVariable } from "../shared/env";
 
 /** Environment variable names of ingest, for the stacks that deploy it. */
 export const IngestEnv = {
@@ -16,17 +17,6 @@ export const IngestEnv = {
 
 /** At most this many events per request: one PutRecords call's worth. */
 export const MAX_EVENTS_PER_REQUEST = 500;
-
-/** An optional integer variable in 1..max, `fallback` when unset. */
-function integerVariable(fallback: number, max: number) {
-  const parse = z.transform((value: string, ctx) => {
-    const n = Number(value);
-    if (Number.isInteger(n) && n >= 1 && n <= max) return n;
-    ctx.issues.push({ code: "custom", input: value, message: `must be an integer between 1 and ${max}, got ${JSON.stringify(value)}` });
-    return z.NEVER;
-  });
-  return z._default(z.pipe(z.string(), parse), fallback);
-}
 
 /** The environment of ingest, validated. */
 export const IngestConfigSchema = z.object({

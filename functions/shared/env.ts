@@ -1,4 +1,4 @@
-import type * as z from "zod/mini";
+import * as z from "zod/mini";
 
 /**
  * Parses a function's environment with its schema and throws one error listing every problem,
@@ -18,3 +18,15 @@ export function parseEnvironment<S extends z.ZodMiniType>(
   });
   throw new Error(`${functionName}: invalid environment:\n  ${problems.join("\n  ")}`);
 }
+
+/** An optional integer variable in 1..max, `fallback` when unset. */
+export function integerVariable(fallback: number, max: number) {
+  const parse = z.transform((value: string, ctx) => {
+    const n = Number(value);
+    if (Number.isInteger(n) && n >= 1 && n <= max) return n;
+    ctx.issues.push({ code: "custom", input: value, message: `must be an integer between 1 and ${max}, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  });
+  return z._default(z.pipe(z.string(), parse), fallback);
+}
+

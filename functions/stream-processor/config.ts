@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import "../shared/schemas";
+import { integerVariable } from "../shared/env";
 
 /** Environment variable names of stream-processor, for the stacks that deploy it. */
 export const StreamProcessorEnv = {
@@ -19,17 +20,6 @@ export const StreamProcessorEnv = {
 
 /** Key attributes of the events table: the stack must create the table with these (both strings). */
 export const EVENTS_TABLE_KEY = { partitionKey: "pk", sortKey: "sk" } as const;
-
-/** An optional integer variable in 1..max, `fallback` when unset. */
-function integerVariable(fallback: number, max: number) {
-  const parse = z.transform((value: string, ctx) => {
-    const n = Number(value);
-    if (Number.isInteger(n) && n >= 1 && n <= max) return n;
-    ctx.issues.push({ code: "custom", input: value, message: `must be an integer between 1 and ${max}, got ${JSON.stringify(value)}` });
-    return z.NEVER;
-  });
-  return z._default(z.pipe(z.string(), parse), fallback);
-}
 
 /** The environment of stream-processor, validated. */
 export const StreamProcessorConfigSchema = z.object({
