@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { resolveDeploymentMode } from "../../stacks/deployment";
 import { ConfigErrors, loadEnvironments, synthesize } from "../../stacks/synth";
-import { validateStackDirs } from "../../test/terraform";
+import { validateStackDirs } from "./validate";
 import { REPO_ROOT } from "./cli-config";
 
 /** `make validate`: synthesize (all environments by default) and `terraform validate` every stack. */
