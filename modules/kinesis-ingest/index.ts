@@ -1,3 +1,4 @@
+export * from "./access-policies";
 export * from "./capacity";
 export * from "./defaults";
 export * from "./grants";

@@ -3,9 +3,10 @@ import { validateStack } from "../../test/terraform";
 import { Label } from "../shared/label";
 import { ServiceRole } from "../shared/service-role";
 import { TEST_LOCATION, testStack } from "../shared/testing";
+import { StreamAccessPolicies } from "./access-policies";
 import { KinesisIngest } from "./kinesis-ingest";
 
-test("terraform validate accepts a stream with every option on", async () => {
+test("terraform validate accepts a stream with every option on and its access policies", async () => {
   const stack = testStack();
   const label = new Label({ namespace: "acme", environment: "prod", name: "iot" });
   const stream = new KinesisIngest(stack, "Stream", {
@@ -25,6 +26,7 @@ test("terraform validate accepts a stream with every option on", async () => {
   const role = new ServiceRole(stack, "Reader", { label: label.with("reader"), servicePrincipal: "lambda.amazonaws.com" });
   stream.grantConsumer(role, "analytics");
   stream.grantWrite(role);
+  new StreamAccessPolicies(stack, "Access", { label, stream, consumerName: "archive" });
   const result = await validateStack(stack, "kinesis-ingest");
   expect(result.errors).toEqual([]);
   expect(result.valid).toBe(true);
