@@ -10,7 +10,7 @@ const STREAM_ARN = "arn:aws:kinesis:eu-west-1:111122223333:stream/acme-prod-iot-
 
 function policies(out: ReturnType<typeof synth>): Record<string, any>[] {
   return Object.values(out.resources("aws_iam_policy"))
-    .map((policy) => ({ ...policy, policy: JSON.parse(policy.policy as string) }))
+    .map((policy): Record<string, any> => ({ ...policy, policy: JSON.parse(policy.policy as string) }))
     .sort((a, b) => (a.name as string).localeCompare(b.name as string))
     .reverse();
 }
