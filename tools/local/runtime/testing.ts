@@ -1,0 +1,58 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+/** A moto server started for a test file. */
+export interface MotoServer {
+  readonly endpoint: string;
+  /** Turns IAM authentication on (`true`) or off, through moto's `/moto-api/reset-auth`. */
+  setIamAuth(enabled: boolean): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** Starts `moto_server` on the first free loopback port of `ports`, holding every resource in `accountId`, and waits until it answers. */
+export async function startMoto(ports: readonly number[], accountId: string): Promise<MotoServer> {
+  let port: number | undefined;
+  for (const candidate of ports) {
+    if (await portIsFree(candidate)) {
+      port = candidate;
+      break;
+    }
+  }
+  if (port === undefined) throw new Error(`no free port for moto among ${ports.join(", ")}`);
+  const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, MOTO_ACCOUNT_ID: accountId } });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr}`);
+    try {
+      if ((await fetch(`${endpoint}/moto-api/data.json`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`moto_server did not answer on ${endpoint} within 30 s: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    endpoint,
+    async setIamAuth(enabled) {
+      const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: "POST", headers: { "content-type": "text/plain" }, body: enabled ? "0" : "inf" });
+      if (!response.ok) throw new Error(`moto reset-auth answered ${response.status}`);
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
