@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DeployedFunction } from "./discover";
 import { extractZip } from "./unzip";
@@ -80,6 +80,10 @@ export class CodeResolver {
       zip = readFileSync(path);
       source = path;
     }
+    // Node reads a .js file as ESM under the nearest package.json with "type": "module" (this
+    // repository's): in Lambda no package.json sits above the task root, so .js is CommonJS.
+    mkdirSync(this.cacheDir, { recursive: true });
+    writeFileSync(join(this.cacheDir, "package.json"), '{ "type": "commonjs" }\n');
     if (!existsSync(taskRoot)) {
       const partial = `${taskRoot}.partial-${process.pid}`;
       rmSync(partial, { recursive: true, force: true });
