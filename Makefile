@@ -24,7 +24,7 @@ node_modules/.install-stamp: package-lock.json package.json
 install: node_modules/.install-stamp
 
 synth: install
-	STREAMING_ENV=$(ENV) $(NPX) tsx main.ts
+	STREAMING_ENV=$(ENV) node tools/synth/run.mjs
 
 plan: install
 	$(NPX) tsx tools/plan/run-plan.ts --env $(or $(ENV),dev) $(if $(STACK),--stack $(STACK))

@@ -1,20 +1,32 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
-/** Runs the synth entry as `make synth` and `cdktf deploy` do. */
-function synth(env: string) {
+/** The fast path `make synth` and `cdktf synth` run (tools/synth/run.mjs), and main.ts under tsx. */
+const ENTRIES = { fast: ["tools/synth/run.mjs"], tsx: ["--import", "tsx", "main.ts"] } as const;
+
+/** Runs a synth entry (the fast path by default) into a fresh folder. */
+function synth(env: string, entry: keyof typeof ENTRIES = "fast") {
   const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out");
-  const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+  const result = spawnSync(process.execPath, ENTRIES[entry], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, STREAMING_ENV: env, STREAMING_PLAN_ONLY: "1", CDKTF_OUTDIR: outdir },
   });
   return { ...result, outdir };
+}
+
+/** Every file under `dir`, relative to it, with its text. */
+function filesUnder(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+  }
+  return files;
 }
 
 describe("main.ts", () => {
@@ -31,5 +43,14 @@ describe("main.ts", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Environment "qa" has 1 configuration problem:\n {2}envs\/qa\.yaml: \(top level\): expected the environment file, found none \(environments: dev, prod, staging\)/);
     expect(existsSync(result.outdir)).toBe(false);
+  });
+
+  test("the bundled fast path writes exactly what main.ts under tsx writes", () => {
+    const fast = synth("dev", "fast");
+    const tsx = synth("dev", "tsx");
+    expect([fast.status, tsx.status]).toEqual([0, 0]);
+    const fastFiles = filesUnder(fast.outdir);
+    expect(Object.keys(fastFiles)).toContain("stacks/dev-iops-events-processor/cdk.tf.json");
+    expect(fastFiles).toEqual(filesUnder(tsx.outdir));
   });
 });
