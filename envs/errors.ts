@@ -1,5 +1,8 @@
 import type { z } from "zod";
+import { closest } from "./did-you-mean";
 import { type Provenance, pathKey } from "./merge";
+import { knownKeysAt } from "./schema/known-keys";
+import { relatedPaths } from "./schema/related";
 
 /** One problem in an environment's configuration. */
 export interface ConfigProblem {
@@ -24,10 +27,20 @@ export class ConfigError extends Error {
   }
 }
 
-/** `pipelines[1].stream.retentionHours` */
-export function formatPath(path: readonly PropertyKey[]): string {
+/**
+ * `pipelines[iops-events].stream.retentionHours`: list items that have a `name` in `root` are
+ * named by it (their index differs between a file and the merged result), others by index.
+ */
+export function formatPath(path: readonly PropertyKey[], root?: unknown): string {
+  let current: unknown = root;
   return path
-    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`))
+    .map((part, index) => {
+      const item = current !== null && typeof current === "object" ? (current as Record<PropertyKey, unknown>)[part as string] : undefined;
+      current = item;
+      if (typeof part !== "number") return `${index === 0 ? "" : "."}${String(part)}`;
+      const name = item !== null && typeof item === "object" ? (item as { name?: unknown }).name : undefined;
+      return typeof name === "string" && name.length > 0 ? `[${name}]` : `[${part}]`;
+    })
     .join("");
 }
 
@@ -80,19 +93,62 @@ export function fileFor(path: readonly PropertyKey[], provenance: Provenance, fa
   return fallback;
 }
 
-/** Turns zod issues into problems naming file, path, expectation and finding. */
-export function problemsFromIssues(
-  issues: readonly z.core.$ZodIssue[],
-  input: unknown,
+/** The file that last set `path` or anything under it; undefined when no file did. */
+function lastFileUnder(path: readonly PropertyKey[], provenance: Provenance, order: readonly string[]): string | undefined {
+  const key = pathKey(path.map((p) => (typeof p === "number" ? p : String(p))));
+  let latest: string | undefined;
+  for (const [field, file] of provenance) {
+    if ((field === key || field.startsWith(`${key}.`)) && (latest === undefined || order.indexOf(file) > order.indexOf(latest))) latest = file;
+  }
+  return latest;
+}
+
+/**
+ * The file to fix for a problem at `path` that also depends on `related` fields: of the files
+ * that set them, the one merged last (its value is the one that took effect).
+ */
+export function blame(
+  path: readonly PropertyKey[],
+  related: readonly (readonly PropertyKey[])[],
   provenance: Provenance,
+  order: readonly string[],
   fallback: string,
-): ConfigProblem[] {
+): string {
+  let file = fileFor(path, provenance, fallback);
+  for (const other of related) {
+    const candidate = lastFileUnder(other, provenance, order);
+    if (candidate && order.indexOf(candidate) > order.indexOf(file)) file = candidate;
+  }
+  return file;
+}
+
+/** What the environment's problems are reported against. */
+export interface IssueContext {
+  /** The merged configuration the schema checked. */
+  readonly input: unknown;
+  readonly provenance: Provenance;
+  /** The merged files, base first. */
+  readonly order: readonly string[];
+  /** The environment's own file, blamed when no file set a path. */
+  readonly fallback: string;
+  /** The schema, to suggest keys for unknown ones. */
+  readonly schema: z.ZodType;
+}
+
+/** Turns zod issues into problems naming file, path, expectation and finding. */
+export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], context: IssueContext): ConfigProblem[] {
+  const { input, provenance, order, fallback, schema } = context;
   return issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
       // One problem per key, each attributed to the file that introduced it.
+      const known = knownKeysAt(schema, issue.path);
       return issue.keys.map((key) => {
         const path = [...issue.path, key];
-        return { file: fileFor(path, provenance, fallback), path: formatPath(path), message: "unknown key (expected only the keys listed in envs/schema.json)" };
+        const suggestion = closest(key, known);
+        const message = suggestion
+          ? `unknown key (did you mean "${suggestion}"?)`
+          : `unknown key (expected one of ${known.join(", ")})`;
+        return { file: fileFor(path, provenance, fallback), path: formatPath(path, input), message };
       });
     }
     const found = valueAt(input, issue.path);
@@ -101,6 +157,7 @@ export function problemsFromIssues(
       issue.code !== "custom" && issue.message.startsWith("expected ")
         ? `${issue.message}, found ${describeFound(found)}`
         : expectation(issue, found);
-    return [{ file: fileFor(issue.path, provenance, fallback), path: formatPath(issue.path), message }];
+    const related = issue.code === "custom" ? relatedPaths(issue.path, issue.params) : [];
+    return [{ file: blame(issue.path, related, provenance, order, fallback), path: formatPath(issue.path, input), message }];
   });
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -61,9 +61,9 @@ describe("loadEnvironment", () => {
   });
 
   test("the shipped environments load", () => {
-    expect(listEnvironments()).toEqual(["dev", "prod", "staging"]);
-    expect(loadEnvironment("dev").pipelines.map((p) => p.name)).toEqual(["f5-logs", "iops-events"]);
-    expect(loadEnvironment("prod").pipelines.map((p) => p.name)).toEqual(["f5-logs", "iops-events", "transactions", "blueprint"]);
+    const files = readdirSync(ENVS_DIR).filter((file) => file.endsWith(".yaml") && file !== "defaults.yaml");
+    expect(listEnvironments()).toEqual(files.map((file) => file.replace(/\.yaml$/, "")).sort());
+    for (const name of listEnvironments()) expect(loadEnvironment(name).name).toBe(name);
   });
 
   test("the committed JSON Schema is generated from the zod schema", () => {
@@ -91,21 +91,22 @@ describe("bad configuration", () => {
       ].join("\n"),
     });
     expect(found).toEqual([
-      "<envs>/defaults.yaml: regoin: unknown key (expected only the keys listed in envs/schema.json)",
+      "<envs>/defaults.yaml: regoin: unknown key (did you mean \"region\"?)",
       "<envs>/test.yaml: notifications.emails[0]: expected an e-mail address, found \"oncall-at-example.com\"",
-      "<envs>/test.yaml: pipelines[0].stream.retentionHours: expected at least 24, found 12",
-      "<envs>/test.yaml: pipelines[0].stream.shardCount: expected a shard count when mode is provisioned, found none",
-      "<envs>/test.yaml: pipelines[1].archive.source: expected the pipeline's outputStream to be enabled (this component reads from it), found it missing or disabled",
-      '<envs>/test.yaml: pipelines[1].processors[0].table: expected a table declared under tables.tables, found "customers" missing',
-      "<envs>/test.yaml: pipelines[1].stream.retentionHours: expected number, found \"24\"",
-      "<envs>/test.yaml: pipelines[1].stream.shardCount: expected no shard count when mode is on-demand (AWS sizes the stream), found 2",
+      "<envs>/test.yaml: pipelines[events].archive.source: expected the pipeline's outputStream to be enabled (this component reads from it), found it missing or disabled",
+      '<envs>/test.yaml: pipelines[events].processors[enrich].table: expected a table declared under tables.tables, found "customers" missing',
+      "<envs>/test.yaml: pipelines[events].processors[enrich].writesToOutputStream: expected true for handler enrichment (it writes enriched records to OUTPUT_STREAM_NAME), found false",
+      "<envs>/test.yaml: pipelines[events].stream.retentionHours: expected number, found \"24\"",
+      "<envs>/test.yaml: pipelines[events].stream.shardCount: expected no shard count when mode is on-demand (AWS sizes the stream), found 2",
+      "<envs>/test.yaml: pipelines[logs].stream.retentionHours: expected at least 24, found 12",
+      "<envs>/test.yaml: pipelines[logs].stream.shardCount: expected a shard count when mode is provisioned, found none",
       '<envs>/test.yaml: region: expected a known AWS region such as eu-west-1 (list: envs/schema/regions.ts), found "mars-north-1"',
     ]);
   });
 
   test("fails when retention is above 8760 hours", () => {
     expect(problems({ "defaults.yaml": BASE, "test.yaml": "pipelines:\n  - name: logs\n    stream: { retentionHours: 9000 }\n" })).toEqual([
-      "<envs>/test.yaml: pipelines[0].stream.retentionHours: expected at most 8760, found 9000",
+      "<envs>/test.yaml: pipelines[logs].stream.retentionHours: expected at most 8760, found 9000",
     ]);
   });
 
@@ -117,8 +118,8 @@ describe("bad configuration", () => {
 
   test("fails when a component is enabled without the stream it reads from", () => {
     expect(problems({ "defaults.yaml": BASE, "test.yaml": "pipelines:\n  - name: logs\n    archive: {}\n    api: {}\n" })).toEqual([
-      "<envs>/test.yaml: pipelines[0].api: expected the pipeline's stream to be enabled (the API writes to it), found it missing or disabled",
-      "<envs>/test.yaml: pipelines[0].archive.source: expected the pipeline's stream to be enabled (this component reads from it), found it missing or disabled",
+      "<envs>/test.yaml: pipelines[logs].api: expected the pipeline's stream to be enabled (the API writes to it), found it missing or disabled",
+      "<envs>/test.yaml: pipelines[logs].archive.source: expected the pipeline's stream to be enabled (this component reads from it), found it missing or disabled",
     ]);
   });
 

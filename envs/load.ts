@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
-import { ConfigError, type ConfigProblem, formatPath } from "./errors";
+import { closest } from "./did-you-mean";
+import { ConfigError, type ConfigProblem, fileFor, formatPath, problemsFromIssues } from "./errors";
 import { type ConfigValue, type Provenance, deepMerge } from "./merge";
-import { problemsFromIssues } from "./errors";
+import { ConfigSources } from "./sources";
 import { type EnvironmentConfig, EnvironmentFileSchema, EnvironmentSchema } from "./schema/environment";
 
 /** The folder holding `defaults.yaml`, one file per environment and `catalog/` mixins. */
@@ -92,6 +93,39 @@ function resolveChain(file: string, envsDir: string, chain: string[], problems: 
   return loaded;
 }
 
+/** Pipeline names defined in `catalog/pipelines/*.yaml`. */
+function catalogPipelineNames(envsDir: string): string[] {
+  const dir = join(envsDir, "catalog", "pipelines");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".yaml"))
+    .flatMap((file) => {
+      const data = parseDocument(readFileSync(join(dir, file), "utf8")).toJS() as { pipelines?: unknown } | null;
+      return Array.isArray(data?.pipelines) ? data.pipelines.map((p: { name?: unknown }) => p?.name).filter((n): n is string => typeof n === "string") : [];
+    });
+}
+
+/**
+ * A pipeline named one typo away from a catalog pipeline is almost always a misspelt override:
+ * merged on `name`, it would silently become a second pipeline.
+ */
+function checkNearCatalogNames(merged: ConfigValue, envsDir: string, provenance: Provenance, fallback: string, problems: ConfigProblem[]): void {
+  const pipelines = (merged as { pipelines?: unknown }).pipelines;
+  if (!Array.isArray(pipelines)) return;
+  const catalog = catalogPipelineNames(envsDir);
+  pipelines.forEach((pipeline: { name?: unknown }, index) => {
+    if (typeof pipeline?.name !== "string" || catalog.includes(pipeline.name)) return;
+    const suggestion = closest(pipeline.name, catalog);
+    if (!suggestion) return;
+    const path = ["pipelines", index, "name"];
+    problems.push({
+      file: fileFor(path, provenance, fallback),
+      path: formatPath(path, merged),
+      message: `expected a catalog pipeline's name or a clearly different one, found "${pipeline.name}" (did you mean "${suggestion}"? a new name adds a second pipeline instead of overriding it)`,
+    });
+  });
+}
+
 /**
  * Loads `envs/<name>.yaml`: `defaults.yaml` first, then every file it `extends` (in order),
  * then the file itself, deep-merged, then validated once. Throws a {@link ConfigError} listing
@@ -114,10 +148,14 @@ export function loadEnvironment(name: string, envsDir = ENVS_DIR): EnvironmentCo
   let merged: ConfigValue = {};
   for (const loaded of unique) merged = deepMerge(merged, loaded.data, display(loaded.file), provenance);
 
+  const order = unique.map((loaded) => display(loaded.file));
+  checkNearCatalogNames(merged, envsDir, provenance, display(file), problems);
   const result = EnvironmentSchema.safeParse(merged);
-  if (!result.success) problems.push(...problemsFromIssues(result.error.issues, merged, provenance, display(file)));
+  if (!result.success) {
+    problems.push(...problemsFromIssues(result.error.issues, { input: merged, provenance, order, fallback: display(file), schema: EnvironmentSchema }));
+  }
   if (problems.length > 0 || !result.success) {
     throw new ConfigError(name, problems.sort((a, b) => a.file.localeCompare(b.file) || a.path.localeCompare(b.path, "en", { numeric: true })));
   }
-  return { ...result.data, name, sourceFiles: unique.map((loaded) => display(loaded.file)) };
+  return { ...result.data, name, sourceFiles: order, sources: new ConfigSources(merged, provenance, order, display(file)) };
 }

@@ -37,11 +37,24 @@ export interface SynthOptions {
   readonly outdir?: string;
 }
 
-/** Creates every enabled stack of the given environments and writes `<outdir>/stacks/<stack>/cdk.tf.json`. */
+/**
+ * Creates every enabled stack of the given environments and writes `<outdir>/stacks/<stack>/cdk.tf.json`.
+ * Throws {@link ConfigErrors} when a module refuses a setting, naming the file and field.
+ */
 export function synthesize(options: SynthOptions): PlannedStack[] {
   // No stack traces in construct metadata: nothing reads them, and capturing them is a good part of synth time.
   const app = new App({ outdir: options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out", stackTraces: false });
-  const planned = options.environments.flatMap((env) => buildEnvironmentStacks(app, env, options.mode));
+  const errors: ConfigError[] = [];
+  const planned = options.environments.flatMap((env) => {
+    try {
+      return buildEnvironmentStacks(app, env, options.mode);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      errors.push(error);
+      return [];
+    }
+  });
+  if (errors.length > 0) throw new ConfigErrors(errors);
   app.synth();
   return planned;
 }

@@ -1,10 +1,25 @@
 import { z } from "zod";
+import { DEFAULT_SHARD_QUOTA, MAX_CONSUMERS_PER_STREAM, MAX_RETENTION_HOURS, MIN_RETENTION_HOURS, SHARD_LEVEL_METRICS } from "../../modules/kinesis-ingest/defaults";
+import { FLINK_LIMITS, FLINK_RUNTIMES } from "../../modules/kinesis-analytics/defaults";
+import { MAX_THROTTLING_BURST_LIMIT, MAX_THROTTLING_RATE_LIMIT } from "../../modules/http-ingest-api/defaults";
+import {
+  MAX_BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS, MAX_MEMORY_SIZE_MB, MAX_PARALLELIZATION_FACTOR, MAX_RECORD_AGE_SECONDS,
+  MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_SECONDS, MIN_MEMORY_SIZE_MB, MIN_RECORD_AGE_SECONDS, MIN_RESERVED_CONCURRENCY,
+} from "../../modules/lambda-enrichment/defaults";
+import { MIN_INFREQUENT_ACCESS_DAYS } from "../../modules/secure-bucket/defaults";
+import { LOG_RETENTION_DAYS } from "../../modules/shared/validate";
+import { HANDLERS } from "./handlers";
 
 /** Names of components and pipelines: lower-case kebab, so they fit stack names and labels. */
 export const KebabNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "expected a lower-case kebab-case name like \"iops-events\"")
   .max(24);
+
+/** A retention CloudWatch Logs accepts, in days (0: never expire). */
+export const LogRetentionDaysSchema = z.union(LOG_RETENTION_DAYS.map((days) => z.literal(days)), {
+  error: `expected one of the retentions CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(", ")} days; 0 keeps logs forever)`,
+});
 
 /** Whether an inherited component is deployed; `false` turns it off in an overriding file. */
 const enabled = z.boolean().default(true).describe("Deploy this component. Set false to turn off an inherited one.");
@@ -16,11 +31,11 @@ export const StreamSourceSchema = z.enum(["stream", "outputStream"]).default("st
 export const StreamComponentSchema = z.strictObject({
   enabled,
   mode: z.enum(["on-demand", "provisioned"]).default("on-demand"),
-  shardCount: z.int().positive().optional().describe("Required in provisioned mode, refused in on-demand mode."),
-  retentionHours: z.int().min(24).max(8760).default(24),
+  shardCount: z.int().positive().max(DEFAULT_SHARD_QUOTA).optional().describe("Required in provisioned mode, refused in on-demand mode."),
+  retentionHours: z.int().min(MIN_RETENTION_HOURS).max(MAX_RETENTION_HOURS).default(MIN_RETENTION_HOURS),
   encryption: z.enum(["aws-managed", "customer-managed"]).default("aws-managed"),
-  shardLevelMetrics: z.array(z.string()).optional(),
-  consumers: z.array(KebabNameSchema).max(20).optional()
+  shardLevelMetrics: z.array(z.enum(SHARD_LEVEL_METRICS)).optional(),
+  consumers: z.array(KebabNameSchema).max(MAX_CONSUMERS_PER_STREAM).optional()
     .describe("Enhanced fan-out consumers registered with the stream, for readers outside the platform. Processors with enhancedFanOut register their own."),
 });
 
@@ -40,27 +55,25 @@ export const TablesComponentSchema = z.strictObject({
   tables: z.record(KebabNameSchema, TableComponentSchema),
 });
 
-/** Functions shipped in `functions/` that a processor can run. */
-export const HANDLERS = ["stream-processor", "enrichment", "log-filter", "fraud-detector"] as const;
-
 /** A Lambda consumer of one of the pipeline's streams. */
 export const ProcessorComponentSchema = z.strictObject({
   enabled,
   name: KebabNameSchema.describe("Component name: the stack is <env>-<pipeline>-<name>."),
   handler: z.enum(HANDLERS),
   source: StreamSourceSchema,
-  memoryMiB: z.int().min(128).max(10240).optional(),
-  timeoutSeconds: z.int().min(1).max(900).optional(),
-  reservedConcurrency: z.int().min(0).optional(),
-  batchSize: z.int().min(1).max(10000).optional(),
-  batchWindowSeconds: z.int().min(0).max(300).optional(),
-  parallelizationFactor: z.int().min(1).max(10).optional(),
+  memoryMiB: z.int().min(MIN_MEMORY_SIZE_MB).max(MAX_MEMORY_SIZE_MB).optional(),
+  timeoutSeconds: z.int().min(1).max(MAX_TIMEOUT_SECONDS).optional(),
+  reservedConcurrency: z.int().min(MIN_RESERVED_CONCURRENCY).optional()
+    .describe("At least 1 (0 would stop every invocation) and at least parallelizationFactor."),
+  batchSize: z.int().min(1).max(MAX_BATCH_SIZE).optional(),
+  batchWindowSeconds: z.int().min(0).max(MAX_BATCHING_WINDOW_SECONDS).optional(),
+  parallelizationFactor: z.int().min(1).max(MAX_PARALLELIZATION_FACTOR).optional(),
   startingPosition: z.enum(["LATEST", "TRIM_HORIZON"]).optional(),
-  maximumRetryAttempts: z.int().min(0).max(10000).optional(),
-  maximumRecordAgeSeconds: z.int().min(60).max(604800).optional(),
+  maximumRetryAttempts: z.int().min(0).max(MAX_RETRY_ATTEMPTS).optional(),
+  maximumRecordAgeSeconds: z.int().min(MIN_RECORD_AGE_SECONDS).max(MAX_RECORD_AGE_SECONDS).optional(),
   enhancedFanOut: z.boolean().default(false).describe("Read through a dedicated consumer that the processor's stack registers (named after the processor)."),
-  logRetentionDays: z.int().optional(),
-  outputLogRetentionDays: z.int().optional().describe("Retention of the log group the log-filter writes kept lines to."),
+  logRetentionDays: LogRetentionDaysSchema.optional(),
+  outputLogRetentionDays: LogRetentionDaysSchema.optional().describe("Retention of the log group the log-filter writes kept lines to."),
   table: KebabNameSchema.optional().describe("A table of this pipeline's `tables` the function reads or writes."),
   writesToOutputStream: z.boolean().default(false),
   alertTopic: z.boolean().default(false).describe("Create an SNS topic the function publishes to."),
@@ -70,7 +83,7 @@ export const ProcessorComponentSchema = z.strictObject({
 
 /** Lifecycle of archived objects, in days after creation. */
 export const LifecycleSchema = z.strictObject({
-  infrequentAccessDays: z.int().min(30).optional(),
+  infrequentAccessDays: z.int().min(MIN_INFREQUENT_ACCESS_DAYS).optional(),
   glacierDays: z.int().min(1).optional(),
   expirationDays: z.int().min(1).optional(),
 });
@@ -98,7 +111,7 @@ export const SearchComponentSchema = z.strictObject({
   bufferingIntervalSeconds: z.int().min(0).max(900).optional(),
   bufferingSizeMiB: z.int().min(1).max(100).optional(),
   backupMode: z.enum(["FailedDocumentsOnly", "AllDocuments"]).optional(),
-  logRetentionDays: z.int().optional(),
+  logRetentionDays: LogRetentionDaysSchema.optional(),
   domain: z.strictObject({
     engineVersion: z.string().optional(),
     instanceType: z.string().optional(),
@@ -114,9 +127,9 @@ export const SearchComponentSchema = z.strictObject({
 /** Managed Service for Apache Flink reading the stream and writing the output stream. */
 export const AnalyticsComponentSchema = z.strictObject({
   enabled,
-  runtime: z.string().optional(),
+  runtime: z.enum(FLINK_RUNTIMES).optional(),
   parallelism: z.int().min(1).optional(),
-  parallelismPerKpu: z.int().min(1).max(8).optional(),
+  parallelismPerKpu: z.int().min(1).max(FLINK_LIMITS.maxParallelismPerKpu).optional(),
   codeKey: z.string().min(1).describe("Object key of the application jar in the environment's artifact bucket."),
   windowSeconds: z.int().min(1).default(60),
 });
@@ -131,8 +144,8 @@ export const ApiComponentSchema = z.strictObject({
       z.strictObject({ type: z.literal("NONE"), reason: z.string().min(10).describe("Why this API may be called without authentication.") }),
     ])
     .default({ type: "AWS_IAM" }),
-  throttlingBurstLimit: z.int().min(0).optional(),
-  throttlingRateLimit: z.number().min(0).optional(),
+  throttlingBurstLimit: z.int().min(1).max(MAX_THROTTLING_BURST_LIMIT).optional(),
+  throttlingRateLimit: z.int().min(1).max(MAX_THROTTLING_RATE_LIMIT).optional(),
 });
 
 /** Alarm thresholds and the dashboard of a pipeline. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ConfigSources } from "../sources";
 import { PipelineSchema } from "./pipeline";
 import { AWS_REGIONS } from "./regions";
 
@@ -48,4 +49,6 @@ export type EnvironmentConfig = z.output<typeof EnvironmentSchema> & {
   readonly name: string;
   /** The files merged into it, base first. */
   readonly sourceFiles: readonly string[];
+  /** Which file set each field, to report problems found after validation. */
+  readonly sources: ConfigSources;
 };

@@ -3,6 +3,13 @@ import {
   AlarmsComponentSchema, AnalyticsComponentSchema, ApiComponentSchema, ArchiveComponentSchema, KebabNameSchema,
   ProcessorComponentSchema, SearchComponentSchema, StreamComponentSchema, TablesComponentSchema, TrafficSchema,
 } from "./components";
+import { FLINK_DEFAULTS, FLINK_LIMITS } from "../../modules/kinesis-analytics/defaults";
+import {
+  DEFAULT_TRANSITION_TO_GLACIER_DAYS, DEFAULT_TRANSITION_TO_INFREQUENT_ACCESS_DAYS, MIN_DAYS_IN_INFREQUENT_ACCESS,
+} from "../../modules/secure-bucket/defaults";
+import { DEFAULT_RESERVED_CONCURRENCY } from "../../modules/lambda-enrichment/defaults";
+import { HANDLER_NEEDS } from "./handlers";
+import { type FieldPath, relatedTo } from "./related";
 
 /** Component names with a fixed meaning; processors may not take them. */
 export const FIXED_COMPONENTS = ["stream", "output-stream", "tables", "api", "archive", "search", "analytics", "alarms"] as const;
@@ -29,7 +36,10 @@ export const PipelineSchema = z
   .superRefine((pipeline, ctx) => {
     const on = <T extends { enabled: boolean }>(component: T | undefined): component is T =>
       typeof component === "object" && component !== null && component.enabled !== false;
-    const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    // `related`: other fields of the pipeline the problem depends on; the error then names the
+    // file that set any of them last (turning a stream off in qa.yaml blames qa.yaml).
+    const fail = (path: FieldPath, message: string, related: FieldPath[] = []) =>
+      ctx.addIssue({ code: "custom", path: [...path], message, params: relatedTo(path, related) });
 
     for (const key of ["stream", "outputStream"] as const) {
       const stream = pipeline[key];
@@ -38,24 +48,42 @@ export const PipelineSchema = z
       const consumers = (stream.consumers ?? []).length + fanOut.length;
       if (consumers > 20) fail([key, "consumers"], `expected at most 20 enhanced fan-out consumers per stream (declared plus processors), found ${consumers}`);
       if (stream.mode === "provisioned" && stream.shardCount === undefined) {
-        fail([key, "shardCount"], "expected a shard count when mode is provisioned, found none");
+        fail([key, "shardCount"], "expected a shard count when mode is provisioned, found none", [[key, "mode"]]);
       }
       if (stream.mode === "on-demand" && stream.shardCount !== undefined) {
-        fail([key, "shardCount"], `expected no shard count when mode is on-demand (AWS sizes the stream), found ${stream.shardCount}`);
+        fail([key, "shardCount"], `expected no shard count when mode is on-demand (AWS sizes the stream), found ${stream.shardCount}`, [[key, "mode"]]);
       }
     }
 
     const streamFor = (source: "stream" | "outputStream") => (on(pipeline[source]) ? pipeline[source] : undefined);
     const requireSource = (path: (string | number)[], source: "stream" | "outputStream") => {
-      if (!streamFor(source)) fail([...path, "source"], `expected the pipeline's ${source} to be enabled (this component reads from it), found it missing or disabled`);
+      if (!streamFor(source)) fail([...path, "source"], `expected the pipeline's ${source} to be enabled (this component reads from it), found it missing or disabled`, [[source]]);
     };
 
     if (on(pipeline.archive)) requireSource(["archive"], pipeline.archive.source ?? "stream");
     if (on(pipeline.search)) requireSource(["search"], pipeline.search.source ?? "stream");
-    if (on(pipeline.api) && !streamFor("stream")) fail(["api"], "expected the pipeline's stream to be enabled (the API writes to it), found it missing or disabled");
+    if (on(pipeline.api) && !streamFor("stream")) fail(["api"], "expected the pipeline's stream to be enabled (the API writes to it), found it missing or disabled", [["stream"]]);
     if (on(pipeline.analytics)) {
-      if (!streamFor("stream")) fail(["analytics"], "expected the pipeline's stream to be enabled (analytics reads from it), found it missing or disabled");
-      if (!streamFor("outputStream")) fail(["analytics"], "expected the pipeline's outputStream to be enabled (analytics writes to it), found it missing or disabled");
+      const analytics = pipeline.analytics;
+      if (!streamFor("stream")) fail(["analytics"], "expected the pipeline's stream to be enabled (analytics reads from it), found it missing or disabled", [["stream"]]);
+      if (!streamFor("outputStream")) fail(["analytics"], "expected the pipeline's outputStream to be enabled (analytics writes to it), found it missing or disabled", [["outputStream"]]);
+      const perKpu = analytics.parallelismPerKpu ?? FLINK_DEFAULTS.parallelismPerKpu;
+      const most = perKpu * FLINK_DEFAULTS.maxKpus;
+      if (typeof analytics.parallelism === "number" && analytics.parallelism > most && perKpu <= FLINK_LIMITS.maxParallelismPerKpu) {
+        fail(["analytics", "parallelism"], `expected at most ${most} (parallelismPerKpu ${perKpu} x ${FLINK_DEFAULTS.maxKpus} KPUs, the application's quota), found ${analytics.parallelism}`, [["analytics", "parallelismPerKpu"]]);
+      }
+    }
+    if (on(pipeline.archive) && typeof pipeline.archive.lifecycle === "object" && pipeline.archive.lifecycle !== null) {
+      const lifecycle = pipeline.archive.lifecycle;
+      // The bucket's own defaults fill what the pipeline leaves out, so check the lifecycle it really gets.
+      const ia = lifecycle.infrequentAccessDays ?? DEFAULT_TRANSITION_TO_INFREQUENT_ACCESS_DAYS;
+      const glacier = lifecycle.glacierDays ?? DEFAULT_TRANSITION_TO_GLACIER_DAYS;
+      const path = ["archive", "lifecycle"];
+      if (typeof ia === "number" && typeof glacier === "number" && glacier < ia + MIN_DAYS_IN_INFREQUENT_ACCESS) {
+        fail([...path, "glacierDays"], `expected at least ${ia + MIN_DAYS_IN_INFREQUENT_ACCESS} (S3 keeps objects ${MIN_DAYS_IN_INFREQUENT_ACCESS} days in Standard-IA, from day ${ia}, before Glacier), found ${glacier}`, [[...path, "infrequentAccessDays"]]);
+      } else if (typeof lifecycle.expirationDays === "number" && typeof glacier === "number" && lifecycle.expirationDays <= glacier) {
+        fail([...path, "expirationDays"], `expected more than ${glacier} (objects expire after their last transition, to Glacier on day ${glacier}), found ${lifecycle.expirationDays}`, [[...path, "glacierDays"]]);
+      }
     }
 
     const seen = new Set<string>();
@@ -68,15 +96,33 @@ export const PipelineSchema = z
       seen.add(processor.name);
       if (!on(processor)) return;
       requireSource(path, processor.source ?? "stream");
+      const reserved = processor.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY;
+      if (typeof processor.parallelizationFactor === "number" && typeof reserved === "number" && reserved < processor.parallelizationFactor) {
+        fail([...path, "reservedConcurrency"], `expected at least parallelizationFactor (${processor.parallelizationFactor}), so one shard's parallel batches can run, found ${reserved}`, [[...path, "parallelizationFactor"]]);
+      }
+      const needs = HANDLER_NEEDS[processor.handler] ?? {};
+      if (needs.table && processor.table === undefined) {
+        fail([...path, "table"], `expected a table of the pipeline for handler ${processor.handler} (${needs.table}), found none`, [[...path, "handler"]]);
+      }
+      if (needs.alertTopic && processor.alertTopic !== true) {
+        fail([...path, "alertTopic"], `expected true for handler ${processor.handler} (${needs.alertTopic}), found ${String(processor.alertTopic ?? false)}`, [[...path, "handler"]]);
+      }
+      if (needs.outputStream && processor.writesToOutputStream !== true) {
+        fail([...path, "writesToOutputStream"], `expected true for handler ${processor.handler} (${needs.outputStream}), found ${String(processor.writesToOutputStream ?? false)}`, [[...path, "handler"]]);
+      }
       if (processor.enhancedFanOut && (streamFor(processor.source ?? "stream")?.consumers ?? []).includes(processor.name)) {
         fail([...path, "enhancedFanOut"], `expected "${processor.name}" not to be in ${processor.source}.consumers (the processor's stack registers its own consumer), found it there too`);
       }
       const tables = on(pipeline.tables) && typeof pipeline.tables.tables === "object" ? pipeline.tables.tables : {};
       if (processor.table !== undefined && !(processor.table in tables)) {
-        fail([...path, "table"], `expected a table declared under tables.tables, found "${processor.table}" missing`);
+        fail([...path, "table"], `expected a table declared under tables.tables, found "${processor.table}" missing`, [["tables"]]);
+      }
+      const table = processor.table !== undefined ? tables[processor.table] : undefined;
+      if (needs.tableKey && table && (table.partitionKey !== needs.tableKey.partitionKey || table.sortKey !== needs.tableKey.sortKey)) {
+        fail([...path, "table"], `expected table "${processor.table}" keyed by ${needs.tableKey.partitionKey} and ${needs.tableKey.sortKey} (the keys ${processor.handler} writes), found ${table.partitionKey} and ${table.sortKey ?? "no sort key"}`, [["tables", "tables", processor.table!]]);
       }
       if (processor.writesToOutputStream && !streamFor("outputStream")) {
-        fail([...path, "writesToOutputStream"], "expected the pipeline's outputStream to be enabled (this processor writes to it), found it missing or disabled");
+        fail([...path, "writesToOutputStream"], "expected the pipeline's outputStream to be enabled (this processor writes to it), found it missing or disabled", [["outputStream"]]);
       }
     });
   }, { when: () => true });

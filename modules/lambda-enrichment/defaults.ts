@@ -26,6 +26,8 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const MAX_TIMEOUT_SECONDS = 900;
 /** Default reserved concurrency of a stream consumer (one invocation per shard and parallel batch). */
 export const DEFAULT_RESERVED_CONCURRENCY = 10;
+/** Lambda accepts 0, but a reserved concurrency of 0 stops every invocation: the least we deploy is 1. */
+export const MIN_RESERVED_CONCURRENCY = 1;
 /** Default retention of the function's log group, days. */
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 /** Lambda refuses a directly uploaded zip above 50 MB. */

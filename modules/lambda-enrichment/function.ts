@@ -22,6 +22,7 @@ import {
   SUPPORTED_RUNTIMES,
   type LambdaArchitecture,
   type LambdaRuntime,
+  MIN_RESERVED_CONCURRENCY,
 } from "./defaults";
 import { assertValidEnvironment } from "./environment";
 
@@ -132,9 +133,9 @@ export class PlatformFunction extends Construct implements Grantee {
     const timeoutSeconds = props.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
     assertIntegerInRange("timeoutSeconds", timeoutSeconds, 1, props.maxTimeoutSeconds ?? MAX_TIMEOUT_SECONDS, "seconds");
     const reserved = props.reservedConcurrentExecutions;
-    if (reserved !== "unreserved" && !Token.isUnresolved(reserved) && (!Number.isInteger(reserved) || reserved < 1)) {
+    if (reserved !== "unreserved" && !Token.isUnresolved(reserved) && (!Number.isInteger(reserved) || reserved < MIN_RESERVED_CONCURRENCY)) {
       throw new Error(
-        `reservedConcurrentExecutions must be a whole number of at least 1 (0 stops every invocation) or "unreserved", got ${reserved}`,
+        `reservedConcurrentExecutions must be a whole number of at least ${MIN_RESERVED_CONCURRENCY} (0 stops every invocation) or "unreserved", got ${reserved}`,
       );
     }
     const logRetentionDays = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;

@@ -18,6 +18,7 @@ export class AnalyticsStack extends ComponentStack {
       outputStream: importPipelineStream(this, "OutputStream", this.env, this.pipelineConfig, "outputStream"),
       codeBucketArn: s3BucketArn(this.location, this.env.artifactBucket!),
       codeFileKey: config.codeKey,
+      runtime: config.runtime,
       parallelism: config.parallelism,
       parallelismPerKpu: config.parallelismPerKpu,
       propertyGroups: { Aggregation: { "window.size.seconds": String(config.windowSeconds) } },

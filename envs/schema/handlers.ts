@@ -1,0 +1,37 @@
+import { EVENTS_TABLE_KEY } from "../../functions/stream-processor/config";
+
+/** Functions shipped in `functions/` that a processor can run. */
+export const HANDLERS = ["stream-processor", "enrichment", "log-filter", "fraud-detector"] as const;
+
+/** One of {@link HANDLERS}. */
+export type HandlerName = (typeof HANDLERS)[number];
+
+/** What a handler cannot run without, besides its source stream: each becomes a required processor field. */
+export interface HandlerNeeds {
+  /** A table of the pipeline (`table:`), and why. */
+  readonly table?: string;
+  /** The key attributes the handler writes, when it owns the table's items. */
+  readonly tableKey?: { readonly partitionKey: string; readonly sortKey: string };
+  /** An alert topic (`alertTopic: true`), and why. */
+  readonly alertTopic?: string;
+  /** The pipeline's output stream (`writesToOutputStream: true`), and why. */
+  readonly outputStream?: string;
+}
+
+/**
+ * Each handler's needs, from the environment variables its `config.ts` requires: a processor
+ * without them would deploy a function whose every invocation fails on its configuration.
+ */
+export const HANDLER_NEEDS: Readonly<Record<HandlerName, HandlerNeeds>> = {
+  "stream-processor": {
+    table: "it writes valid events to EVENTS_TABLE_NAME",
+    tableKey: EVENTS_TABLE_KEY,
+    alertTopic: "it publishes malformed-event summaries to MALFORMED_TOPIC_ARN",
+  },
+  enrichment: {
+    table: "it looks records up in LOOKUP_TABLE_NAME",
+    outputStream: "it writes enriched records to OUTPUT_STREAM_NAME",
+  },
+  "fraud-detector": { alertTopic: "it publishes one alert per flagged transaction to ALERT_TOPIC_ARN" },
+  "log-filter": {},
+};
