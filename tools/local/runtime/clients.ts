@@ -39,15 +39,31 @@ const ENDPOINT_VARIABLE = {
   sts: "AWS_ENDPOINT_URL_STS",
 } as const;
 
+/** `AWS_ENDPOINT_URL_<ID>` of a SigV4 service name, for the services functions call. */
+const SIGNING_NAME_VARIABLE: Record<string, string> = {
+  ...ENDPOINT_VARIABLE,
+  dynamodb: "AWS_ENDPOINT_URL_DYNAMODB",
+  logs: "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
+  monitoring: "AWS_ENDPOINT_URL_CLOUDWATCH",
+  kms: "AWS_ENDPOINT_URL_KMS",
+  firehose: "AWS_ENDPOINT_URL_FIREHOSE",
+};
+
+/** The endpoint of the service a request was signed for (`kinesis`, `logs`...): its `AWS_ENDPOINT_URL_<SERVICE>`, else the local API. */
+export function signingServiceEndpoint(aws: LocalAws, signingName: string, env: NodeJS.ProcessEnv = process.env): string {
+  const variable = SIGNING_NAME_VARIABLE[signingName];
+  return (variable && env[variable]) || aws.endpoint;
+}
+
 /** The endpoint of one service: its own `AWS_ENDPOINT_URL_<SERVICE>` when set, else the local API. */
 export function serviceEndpoint(aws: LocalAws, service: keyof typeof ENDPOINT_VARIABLE, env: NodeJS.ProcessEnv = process.env): string {
   return env[ENDPOINT_VARIABLE[service]] || aws.endpoint;
 }
 
-function config(aws: LocalAws, service: keyof typeof ENDPOINT_VARIABLE, credentials?: Credentials) {
+function config(aws: LocalAws, service: keyof typeof ENDPOINT_VARIABLE, credentials?: Credentials, endpoint?: string) {
   // HTTP/1.1: the SDK's Kinesis client defaults to HTTP/2, which local servers do not speak.
   return {
-    endpoint: serviceEndpoint(aws, service),
+    endpoint: endpoint ?? serviceEndpoint(aws, service),
     region: aws.region,
     credentials: credentials ?? aws.credentials,
     requestHandler: new NodeHttpHandler(),
@@ -72,13 +88,14 @@ export class RuntimeClients {
   /**
    * Clients acting as a function's execution role: on AWS the event source mapping reads the
    * stream and sends to the on-failure destination with the function's role, so locally too.
+   * @param endpoint every service's endpoint (the IAM proxy) @default - each service's own
    */
-  asRole(credentials: Credentials): RoleClients {
+  asRole(credentials: Credentials, endpoint?: string): RoleClients {
     return {
-      kinesis: new KinesisClient(config(this.aws, "kinesis", credentials)),
-      sqs: new SQSClient(config(this.aws, "sqs", credentials)),
-      sns: new SNSClient(config(this.aws, "sns", credentials)),
-      s3: new S3Client({ ...config(this.aws, "s3", credentials), forcePathStyle: true }),
+      kinesis: new KinesisClient(config(this.aws, "kinesis", credentials, endpoint)),
+      sqs: new SQSClient(config(this.aws, "sqs", credentials, endpoint)),
+      sns: new SNSClient(config(this.aws, "sns", credentials, endpoint)),
+      s3: new S3Client({ ...config(this.aws, "s3", credentials, endpoint), forcePathStyle: true }),
     };
   }
 

@@ -21,6 +21,7 @@ everything runs, prints it, and runs until SIGTERM or SIGINT (pid in build/local
   --code-dir <dir>     also look for deployed zips here (repeatable); default: build/functions, cdktf.out
   --out <file>         default: build/local/<env>.json
   --pidfile <file>     default: build/local/<env>.runtime.pid
+  --no-iam-check       let the functions call the local API directly, without checking their role's grants
 
 Credentials: the SDK's chain (AWS_ACCESS_KEY_ID...); when none is set, static local test credentials.
 The account is whatever the local API says (moto: MOTO_ACCOUNT_ID of the server).`;
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       "code-dir": { type: "string", multiple: true },
       out: { type: "string" },
       pidfile: { type: "string" },
+      "no-iam-check": { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -97,6 +99,7 @@ async function main(): Promise<void> {
       codeSearchDirs: [...(values["code-dir"] ?? []).map((dir) => resolve(dir)), join(ROOT, "build", "functions"), join(ROOT, "cdktf.out")],
       cacheDir: join(ROOT, "build", "local", env.name, "code"),
       apiPort,
+      checkIam: !values["no-iam-check"],
       nodePath: [join(ROOT, "node_modules")],
     });
   } catch (error) {

@@ -41,6 +41,8 @@ const logs: string[] = [];
 const q: Record<string, { url: string; arn: string }> = {};
 let probeStreamArn: string;
 let probeRoleArn: string;
+let probeSequenceNumbers: string[];
+let probeSeen: Promise<{ ids: string[]; first: Record<string, unknown>; remainingMs: number; env: string }[]>;
 
 async function receiveAll(queueUrl: string, count: number, timeoutMs = 20_000): Promise<unknown[]> {
   const bodies: unknown[] = [];
@@ -100,7 +102,14 @@ beforeAll(async () => {
   const ingestRole = await aws.role("rt-ingest", [{ Action: ["kinesis:PutRecords", "kinesis:PutRecord"], Resource: eventsArn }]);
   const ingestArn = await aws.function({ name: "rt-ingest", zip: (await import("node:fs")).readFileSync(ingest.zipPath), roleArn: ingestRole, environment: { STREAM_NAME: "rt-events" }, tags: { ...TAGS, pipeline: "iops" } });
   await aws.httpApi({ name: "rt-api", functionArn: ingestArn, routeKeys: ["POST /events", "POST /events/batch"], tags: { ...TAGS, pipeline: "iops" } });
+  // The same function with a role that lacks kinesis:PutRecords (it may only PutRecord).
+  const deniedRole = await aws.role("rt-ingest-denied", [{ Action: ["kinesis:PutRecord"], Resource: eventsArn }]);
+  const deniedArn = await aws.function({ name: "rt-ingest-denied", zip: (await import("node:fs")).readFileSync(ingest.zipPath), roleArn: deniedRole, environment: { STREAM_NAME: "rt-events", PUT_MAX_ATTEMPTS: "1" }, tags: { ...TAGS, pipeline: "denied" } });
+  await aws.httpApi({ name: "rt-api-denied", functionArn: deniedArn, routeKeys: ["POST /events"], tags: { ...TAGS, pipeline: "denied" } });
 
+  // Written before the runtime reads (TRIM_HORIZON): moto may show a reader part of a PutRecords
+  // call first, which would make the first batch's size depend on timing.
+  probeSequenceNumbers = await put("rt-probe", [{ id: "a" }, { id: "b", fail: "once" }, { id: "c" }, { id: "d" }, { id: "poison", fail: "always" }, { id: "after" }]);
   runtime = await LocalRuntime.start({
     env: ENV,
     endpoint: moto.endpoint,
@@ -112,6 +121,7 @@ beforeAll(async () => {
     log: (message) => logs.push(message),
     functionLog: (name, line) => logs.push(`${name}: ${line}`),
   });
+  probeSeen = receiveAll(q.seen!.url, 8) as typeof probeSeen;
 }, 120_000);
 
 afterAll(async () => {
@@ -126,6 +136,7 @@ describe("LocalRuntime", () => {
     expect(runtime.accountId).toBe(ACCOUNT);
     expect(runtime.deployed.functions.map((fn) => [fn.functionName, fn.handler, fn.timeoutSeconds, fn.roleArn])).toEqual([
       ["rt-ingest", "index.handler", 10, `arn:aws:iam::${ACCOUNT}:role/rt-ingest`],
+      ["rt-ingest-denied", "index.handler", 10, `arn:aws:iam::${ACCOUNT}:role/rt-ingest-denied`],
       ["rt-probe", "index.handler", 7, probeRoleArn],
       ["rt-processor", "index.handler", 10, `arn:aws:iam::${ACCOUNT}:role/rt-processor`],
     ]);
@@ -133,22 +144,20 @@ describe("LocalRuntime", () => {
       endpoint: moto.endpoint,
       accountId: ACCOUNT,
       region: "eu-west-1",
-      pipelines: { flow: { functions: ["rt-probe"] }, iops: { apiBaseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), functions: ["rt-ingest", "rt-processor"] } },
+      pipelines: { flow: { functions: ["rt-probe"] }, denied: { apiBaseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), functions: ["rt-ingest-denied"] }, iops: { apiBaseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), functions: ["rt-ingest", "rt-processor"] } },
     });
   });
 
-  it("delivers Lambda's Kinesis event shape with the function's environment, and retries from the lowest failed record of a partial batch response", async () => {
-    const sequenceNumbers = await put("rt-probe", [{ id: "a" }, { id: "b", fail: "once" }, { id: "c" }, { id: "d", fail: "once" }]);
-    const seen = (await receiveAll(q.seen!.url, 2)) as { ids: string[]; first: Record<string, unknown>; remainingMs: number; env: string }[];
-    expect(seen.map((s) => s.ids)).toEqual([["a", "b", "c", "d"], ["b", "c", "d"]]);
-    expect(seen[0]!.env).toBe("as-deployed");
-    expect(seen[0]!.remainingMs).toBeGreaterThan(5000);
-    expect(seen[0]!.remainingMs).toBeLessThanOrEqual(7000);
-    expect(seen[0]!.first).toEqual({
-      kinesis: { kinesisSchemaVersion: "1.0", partitionKey: "k", sequenceNumber: sequenceNumbers[0], data: Buffer.from(JSON.stringify({ id: "a" })).toString("base64"), approximateArrivalTimestamp: expect.any(Number) },
+  it("delivers Lambda's Kinesis event shape, with the function's environment and time limit", async () => {
+    const [first] = await probeSeen;
+    expect(first!.env).toBe("as-deployed");
+    expect(first!.remainingMs).toBeGreaterThan(5000);
+    expect(first!.remainingMs).toBeLessThanOrEqual(7000);
+    expect(first!.first).toEqual({
+      kinesis: { kinesisSchemaVersion: "1.0", partitionKey: "k", sequenceNumber: probeSequenceNumbers[0], data: Buffer.from(JSON.stringify({ id: "a" })).toString("base64"), approximateArrivalTimestamp: expect.any(Number) },
       eventSource: "aws:kinesis",
       eventVersion: "1.0",
-      eventID: `shardId-000000000000:${sequenceNumbers[0]}`,
+      eventID: `shardId-000000000000:${probeSequenceNumbers[0]}`,
       eventName: "aws:kinesis:record",
       invokeIdentityArn: probeRoleArn,
       awsRegion: "eu-west-1",
@@ -156,11 +165,11 @@ describe("LocalRuntime", () => {
     });
   });
 
-  it("bisects a failing batch, retries the bad record MaximumRetryAttempts times, then sends its invocation record to the on-failure queue", async () => {
-    const [poison] = await put("rt-probe", [{ id: "poison", fail: "always" }, { id: "after" }]);
-    const seen = (await receiveAll(q.seen!.url, 4)) as { ids: string[] }[];
-    expect(seen.map((s) => s.ids)).toEqual([["poison", "after"], ["poison"], ["poison"], ["after"]]);
-    const [record] = (await receiveAll(q["probe-failures"]!.url, 1)) as Record<string, any>[];
+  it("bisects a failing batch, retries from the lowest failed record of a partial response, retries a bad record MaximumRetryAttempts times, then sends its invocation record to the on-failure queue", async () => {
+    // Batch size 5: [a b c d poison] throws, so it is halved; [a b c] reports b, so [b c] is retried;
+    // [d poison] throws and is halved; [poison] throws twice (1 retry allowed) and is given up on.
+    expect((await probeSeen).map((s) => s.ids.join(" "))).toEqual(["a b c d poison", "a b c", "b c", "d poison", "d", "poison", "poison", "after"]);
+    const [record] = (await receiveAll(q["probe-failures"]!.url, 1)) as Record<string, unknown>[];
     expect(record).toEqual({
       requestContext: { requestId: expect.any(String), functionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:rt-probe`, condition: "RetryAttemptsExhausted", approximateInvokeCount: 2 },
       responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
@@ -168,8 +177,8 @@ describe("LocalRuntime", () => {
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       KinesisBatchInfo: {
         shardId: "shardId-000000000000",
-        startSequenceNumber: poison,
-        endSequenceNumber: poison,
+        startSequenceNumber: probeSequenceNumbers[4],
+        endSequenceNumber: probeSequenceNumbers[4],
         approximateArrivalOfFirstRecord: expect.stringMatching(/Z$/),
         approximateArrivalOfLastRecord: expect.stringMatching(/Z$/),
         batchSize: 1,
@@ -198,5 +207,17 @@ describe("LocalRuntime", () => {
     const [deadLetter] = (await receiveAll(q.malformed!.url, 1)) as { data: string; source: { partitionKey: string } }[];
     expect(deadLetter!.source.partitionKey).toBe("bad");
     expect(Buffer.from(deadLetter!.data, "base64").toString()).toContain("not a time");
+  });
+
+  it("checks the function role's grants as IAM would: what the role allows goes through, a missing grant is denied", async () => {
+    const base = runtime.summary().pipelines.denied!.apiBaseUrl!;
+    const response = await fetch(`${base}/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(iopsSample()) });
+    const denial = `User: arn:aws:sts::${ACCOUNT}:assumed-role/rt-ingest-denied/rt-ingest-denied is not authorized to perform: kinesis:PutRecords on resource: arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/rt-events because no identity-based policy allows the kinesis:PutRecords action`;
+    expect([response.status, await response.json()]).toEqual([500, expect.objectContaining({ accepted: 0, failed: [{ index: 0, errorCode: "AccessDeniedException", errorMessage: denial }] })]);
+    const decisions = runtime.iamProxy!.decisions;
+    expect(decisions).toContainEqual({ action: "kinesis:PutRecords", resource: `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/rt-events`, decision: "implicit-deny", roleArn: `arn:aws:iam::${ACCOUNT}:role/rt-ingest-denied` });
+    expect(decisions).toContainEqual({ action: "kinesis:PutRecords", resource: `arn:aws:kinesis:eu-west-1:${ACCOUNT}:stream/rt-events`, decision: "allow", roleArn: `arn:aws:iam::${ACCOUNT}:role/rt-ingest` });
+    expect(decisions).toContainEqual({ action: "kinesis:GetRecords", resource: probeStreamArn, decision: "allow", roleArn: probeRoleArn });
+    expect(decisions).toContainEqual({ action: "dynamodb:BatchWriteItem", resource: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/rt-events`, decision: "allow", roleArn: `arn:aws:iam::${ACCOUNT}:role/rt-processor` });
   });
 });

@@ -1,10 +1,12 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { CodeResolver } from "./code";
-import { type Credentials, RuntimeClients, serviceEndpoint } from "./clients";
+import { type Credentials, RuntimeClients, serviceEndpoint, signingServiceEndpoint } from "./clients";
 import { assumeFunctionRole } from "./credentials";
 import { discoverEnvironment, type DeployedEnvironment } from "./discover";
 import { FunctionProcess } from "./function-process";
 import { HttpApiServer } from "./http-api";
+import { IamProxy } from "./iam-proxy";
+import { rolePolicies } from "./role-policies";
 import { StreamMapping } from "./stream-mapping";
 
 /** How the runtime is started. */
@@ -25,6 +27,12 @@ export interface LocalRuntimeOptions {
    * @default 0 - a free port each
    */
   readonly apiPort?: number;
+  /**
+   * Check every call a function or its mapping makes against the function role's policies, in
+   * the runtime's IAM proxy (moto's own check ignores resources for most services).
+   * @default true
+   */
+  readonly checkIam?: boolean;
   /** Stands in for the SDK the Lambda Node.js runtime ships. */
   readonly nodePath: readonly string[];
   /** The runtime's own messages. @default - stderr */
@@ -46,7 +54,7 @@ function unqualified(functionArn: string): string {
   return functionArn.split(":").slice(0, 7).join(":");
 }
 
-/** The variables that point the SDK at one service, passed on to the functions unchanged. */
+/** The variables that point the SDK at one service, passed on to the functions unchanged when IAM is not checked. */
 function endpointVariables(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith("AWS_ENDPOINT_URL_") && !!entry[1]));
 }
@@ -64,6 +72,8 @@ export class LocalRuntime {
     readonly mappings: readonly StreamMapping[],
     readonly apis: readonly HttpApiServer[],
     private readonly clients: RuntimeClients,
+    /** The IAM proxy the functions call, unless IAM checks are off. */
+    readonly iamProxy?: IamProxy,
   ) {}
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -72,7 +82,15 @@ export class LocalRuntime {
     const { Account: accountId } = await clients.sts.send(new GetCallerIdentityCommand({}));
     const deployed = await discoverEnvironment(clients, options.env);
     const resolver = new CodeResolver(options.codeSearchDirs, options.cacheDir);
-    const passThrough = endpointVariables(process.env);
+    let iamProxy: IamProxy | undefined;
+    if (options.checkIam ?? true) {
+      iamProxy = new IamProxy({ accountId: accountId!, region: options.region, upstreamFor: (service) => signingServiceEndpoint(clients.aws, service), log });
+      await iamProxy.listen();
+      log(`IAM checked for the functions' calls at ${iamProxy.endpoint}`);
+    }
+    // Through the proxy, every service is reached at one endpoint, which routes by signing name.
+    const passThrough = iamProxy ? {} : endpointVariables(process.env);
+    const functionEndpoint = iamProxy?.endpoint ?? options.endpoint;
 
     const functions = new Map<string, FunctionProcess>();
     const roleCredentials = new Map<string, Credentials>();
@@ -80,10 +98,11 @@ export class LocalRuntime {
       const code = await resolver.resolve(fn);
       const credentials = await assumeFunctionRole(clients, fn.functionName, fn.roleArn);
       roleCredentials.set(fn.functionArn, credentials);
+      iamProxy?.register({ accessKeyId: credentials.accessKeyId, roleArn: fn.roleArn, principalArn: credentials.principalArn, policies: await rolePolicies(clients.iam, fn.roleArn) });
       log(`function ${fn.functionName}: ${fn.handler} from ${code.source}, role ${fn.roleArn}`);
       functions.set(
         unqualified(fn.functionArn),
-        new FunctionProcess({ fn, taskRoot: code.taskRoot, region: options.region, credentials, endpoint: options.endpoint, passThrough, nodePath: options.nodePath, log: options.functionLog && ((line) => options.functionLog!(fn.functionName, line)) }),
+        new FunctionProcess({ fn, taskRoot: code.taskRoot, region: options.region, credentials, endpoint: functionEndpoint, passThrough, nodePath: options.nodePath, log: options.functionLog && ((line) => options.functionLog!(fn.functionName, line)) }),
       );
     }
     await Promise.all([...functions.values()].map(async (fn) => {
@@ -112,7 +131,7 @@ export class LocalRuntime {
         fn,
         roleArn: deployedFn.roleArn,
         region: options.region,
-        clients: clients.asRole(roleCredentials.get(deployedFn.functionArn)!),
+        clients: clients.asRole(roleCredentials.get(deployedFn.functionArn)!, iamProxy?.endpoint),
         sqsEndpoint: serviceEndpoint(clients.aws, "sqs"),
         log: (message) => log(`${fn.functionName} ← ${stream.streamArn.split("/").pop()}: ${message}`),
       });
@@ -130,7 +149,7 @@ export class LocalRuntime {
       log(`api ${api.name} (${api.routes.map((route) => route.routeKey).join(", ")}) at ${url}`);
       apis.push(server);
     }
-    return new LocalRuntime(options, accountId!, deployed, functions, mappings, apis, clients);
+    return new LocalRuntime(options, accountId!, deployed, functions, mappings, apis, clients, iamProxy);
   }
 
   /** The endpoint, account, region and each pipeline's API base URL and functions. */
@@ -150,6 +169,7 @@ export class LocalRuntime {
     await Promise.all(this.apis.map((api) => api.close()));
     await Promise.all(this.mappings.map((mapping) => mapping.stop()));
     await Promise.all([...this.functions.values()].map((fn) => fn.stop()));
+    await this.iamProxy?.close();
     this.clients.destroy();
   }
 }

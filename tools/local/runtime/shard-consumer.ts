@@ -105,7 +105,8 @@ export class ShardConsumer {
   /** Reads until the batch can be invoked; false when the shard is closed and drained. */
   private async fill(): Promise<boolean> {
     const { settings, source, clients } = this.props;
-    const windowEnds = Date.now() + settings.maximumBatchingWindowMs;
+    // The window opens with the first record of the batch, not when reading starts.
+    let windowEnds = this.buffer.length > 0 ? Date.now() + settings.maximumBatchingWindowMs : Infinity;
     for (;;) {
       if (this.stopped) return false;
       const bytes = this.buffer.reduce((sum, record) => sum + record.kinesis.data.length, 0);
@@ -114,6 +115,7 @@ export class ShardConsumer {
       if (!this.iterator) return this.buffer.length > 0;
       const page = await clients.kinesis.send(new GetRecordsCommand({ ShardIterator: this.iterator, StreamARN: source.streamArn, Limit: Math.min(10_000, settings.batchSize - this.buffer.length) }));
       this.iterator = page.NextShardIterator;
+      if (this.buffer.length === 0 && (page.Records ?? []).length > 0) windowEnds = Date.now() + settings.maximumBatchingWindowMs;
       this.buffer.push(...(page.Records ?? []).map((record: KinesisRecord) => lambdaKinesisRecord(record, source)));
       if ((page.Records ?? []).length === 0) {
         if (this.buffer.length > 0 && settings.maximumBatchingWindowMs === 0) return true;
