@@ -1,7 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { Label } from "../shared/label";
 import { constructTree, synth, testStack } from "../shared/testing";
-import { validateStack } from "../../test/terraform";
 import { AlertTopic } from "./alert-topic";
 
 const label = new Label({ namespace: "acme", environment: "dev", name: "iops-events", attributes: ["processor", "alerts"] });
@@ -47,12 +46,5 @@ describe("AlertTopic", () => {
     const stack = testStack();
     new AlertTopic(stack, "Alerts", { label, emailSubscriptions: ["a@example.com"] });
     expect(constructTree(stack)).toEqual(["test/Alerts", "test/Alerts/Policy", "test/Alerts/Resource", "test/Alerts/a@example.com"]);
-  });
-
-  test("passes terraform validate", async () => {
-    const stack = testStack();
-    new AlertTopic(stack, "Alerts", { label, emailSubscriptions: ["a@example.com"] });
-    const result = await validateStack(stack, "alert-topic");
-    expect(result.errors).toEqual([]);
   });
 });

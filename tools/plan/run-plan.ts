@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { PLAN_ONLY_BANNER, resolveDeploymentMode } from "../../stacks/deployment";
 import { ConfigErrors, loadEnvironments, synthesize } from "../../stacks/synth";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
-import { initWithRetry, mapStacks, runTerraform } from "../terraform/run";
+import { initOnce, mapStacks, runTerraform } from "../terraform/run";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import { environmentCostMarkdown } from "../stream/cost-report";
 import { diagramMarkdown } from "../stream/diagram";
@@ -19,7 +19,7 @@ export const DEFAULT_SUMMARY_EXTRAS: readonly SummaryExtra[] = [environmentCostM
 
 /** Plans one stack directory: init, plan, show -json. */
 async function planStack(dir: string, stack: string, env: NodeJS.ProcessEnv, planDir: string): Promise<StackPlanSummary> {
-  const init = await initWithRetry(["-input=false", "-no-color", "-reconfigure"], dir, env);
+  const init = await initOnce(["-input=false", "-no-color", "-reconfigure"], dir, env);
   if (init.code !== 0) return failedPlan(stack, `terraform init failed:\n${init.stderr || init.stdout}`);
   const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], dir, env);
   if (plan.code !== 0) return failedPlan(stack, `terraform plan failed:\n${plan.stderr || plan.stdout}`);

@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** What a Terraform command printed and how it ended. */
 export interface TerraformResult {
@@ -43,6 +46,53 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
 export async function initWithRetry(args: readonly string[], dir: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
   const first = await runTerraform(["init", ...args], dir, env);
   return first.code === 0 ? first : runTerraform(["init", ...args], dir, env);
+}
+
+/** Folders already initialized in this process, by what their initialization depends on. */
+const initialized = new Map<string, Promise<{ readonly dir: string; readonly result: TerraformResult }>>();
+
+/**
+ * What `terraform init` of a folder depends on: its `terraform` block (required providers, backend),
+ * its module sources, the init flags and the CLI configuration. Folders with the same key get the
+ * same `.terraform/` and lock file.
+ */
+function initKey(args: readonly string[], dir: string, env: NodeJS.ProcessEnv): string | undefined {
+  const file = join(dir, "cdk.tf.json");
+  if (!existsSync(file)) return undefined;
+  const config = JSON.parse(readFileSync(file, "utf8")) as { terraform?: unknown; module?: unknown };
+  const modules = Object.values((config.module ?? {}) as Record<string, { source?: string; version?: string }>).map((m) => [m.source, m.version]);
+  return createHash("sha256").update(JSON.stringify([config.terraform, modules, args, env.TF_CLI_CONFIG_FILE, env.TF_DATA_DIR])).digest("hex");
+}
+
+/**
+ * `terraform init` once per distinct provider and backend configuration in this process: the first
+ * folder of a configuration is initialized ({@link initWithRetry}); the others get a copy of its
+ * `.terraform/` (the provider is a symlink into the shared plugin cache, so this copies a few
+ * bytes) and its `.terraform.lock.hcl`. An init costs a second or two of CPU (`bench` has no figure
+ * for it; measured by hand in issue 14) and every stack of an environment has the same
+ * configuration. A folder whose copy cannot be made, or whose configuration failed to initialize,
+ * runs its own init so that its own error is reported.
+ */
+export async function initOnce(args: readonly string[], dir: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
+  const key = initKey(args, dir, env);
+  if (key === undefined) return initWithRetry(args, dir, env);
+  const shared = initialized.get(key);
+  if (shared === undefined) {
+    const own = initWithRetry(args, dir, env).then((result) => ({ dir, result }));
+    initialized.set(key, own);
+    const { result } = await own;
+    if (result.code !== 0) initialized.delete(key);
+    return result;
+  }
+  const source = await shared;
+  if (source.dir === dir) return source.result;
+  try {
+    cpSync(join(source.dir, ".terraform"), join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true, force: true });
+    cpSync(join(source.dir, ".terraform.lock.hcl"), join(dir, ".terraform.lock.hcl"));
+    return { code: 0, stdout: `Initialized from ${source.dir} (same providers and backend).\n`, stderr: "" };
+  } catch {
+    return initWithRetry(args, dir, env);
+  }
 }
 
 /**

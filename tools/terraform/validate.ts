@@ -1,5 +1,5 @@
 import { ensureCliConfig, terraformEnv } from "./cli-config";
-import { initWithRetry, mapStacks, runTerraform } from "./run";
+import { initOnce, mapStacks, runTerraform } from "./run";
 
 /** A Terraform diagnostic, as `terraform validate -json` reports it. */
 export interface Diagnostic {
@@ -24,7 +24,7 @@ export interface ValidationResult {
 export async function validateStackDirs(dirs: readonly string[], options: { readonly init?: boolean } = {}): Promise<ValidationResult[]> {
   const env = terraformEnv(ensureCliConfig());
   return mapStacks(dirs, async (dir) => {
-    const init = options.init === false ? { code: 0, stdout: "", stderr: "" } : await initWithRetry(["-backend=false", "-input=false", "-no-color"], dir, env);
+    const init = options.init === false ? { code: 0, stdout: "", stderr: "" } : await initOnce(["-backend=false", "-input=false", "-no-color"], dir, env);
     if (init.code !== 0) {
       return { dir, valid: false, errors: [{ severity: "error", summary: "terraform init failed", detail: init.stderr || init.stdout }] };
     }
