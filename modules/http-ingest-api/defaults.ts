@@ -1,5 +1,3 @@
-/** The handler folder under functions/ the API runs. */
-export const INGEST_HANDLER = "ingest";
 /** The variable the ingest function reads the stream name from. */
 export const STREAM_NAME_VARIABLE = "STREAM_NAME";
 /** HTTP APIs wait at most 30 seconds for an integration. */

@@ -6,7 +6,7 @@ import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { type BundledFunction, FunctionMetrics, PlatformFunction, type WritableStream, mergeEnvironment } from "../lambda-enrichment";
+import { type FunctionOptions, FunctionMetrics, PlatformFunction, type WritableStream, functionOptionsOf, mergeEnvironment } from "../lambda-enrichment";
 import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
 import type { Grantee } from "../shared/policy";
@@ -20,7 +20,6 @@ import {
   DEFAULT_STAGE_NAME,
   DEFAULT_THROTTLING_BURST_LIMIT,
   DEFAULT_THROTTLING_RATE_LIMIT,
-  INGEST_HANDLER,
   INGEST_ROUTE_KEYS,
   MAX_FUNCTION_TIMEOUT_SECONDS,
   MAX_INTEGRATION_TIMEOUT_MS,
@@ -31,16 +30,16 @@ import {
 import { ApiMetrics } from "./metrics";
 
 /** Props for {@link HttpIngestApi}. */
-export interface HttpIngestApiProps {
+export interface HttpIngestApiProps extends FunctionOptions {
   /** Naming context; the API and the function are named `label.id("apiGateway")` / `label.id("lambdaFunction")`. */
   readonly label: Label;
+  /**
+   * The handler's deployment package: this repository's `functions/ingest`, or any handler that
+   * answers API Gateway's payload format 2.0 and reads the stream name from `STREAM_NAME`.
+   */
+  readonly code: FunctionOptions["code"];
   /** The stream accepted events are written to (PutRecord, PutRecords; its name in `STREAM_NAME`). */
   readonly stream: WritableStream;
-  /**
-   * The bundled `ingest` function (tests inject one).
-   * @default - bundled from `functions/ingest`
-   */
-  readonly code?: BundledFunction;
   /**
    * Who may call the API.
    * @default { type: "AWS_IAM" }
@@ -62,11 +61,6 @@ export interface HttpIngestApiProps {
    */
   readonly accessLogRetentionDays?: number;
   /**
-   * Memory of the function in MB, 128 to 10,240.
-   * @default 256
-   */
-  readonly memorySizeMb?: number;
-  /**
    * Function timeout, 1 to 29 seconds: the HTTP API waits 30 seconds at most, and a function
    * still running after that would write records the client was told failed.
    * @default 10
@@ -78,29 +72,17 @@ export interface HttpIngestApiProps {
    */
   readonly reservedConcurrentExecutions?: number | "unreserved";
   /**
-   * @default "Active"
-   */
-  readonly tracing?: "Active" | "PassThrough";
-  /**
    * Extra environment variables of the function (`STREAM_NAME` is set by the module).
    * @default {}
    */
   readonly environment?: Readonly<Record<string, string>>;
-  /**
-   * Retention of the function's log group.
-   * @default 30
-   */
-  readonly logRetentionDays?: number;
-  /**
-   * @default - no extra tags
-   */
-  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
  * An HTTP endpoint for producers outside AWS: API Gateway HTTP API with `POST /events` and
  * `POST /events/batch`, IAM-authorized by default, throttled, access-logged as JSON, in front
- * of the `ingest` function, which validates events and writes them to the stream.
+ * of a function (this repository's `ingest`, or the caller's `code`) that validates events and
+ * writes them to the stream.
  */
 export class HttpIngestApi extends Construct {
   /** The function's name for a label, `label.id("lambdaFunction")`: for alarms built in another stack. */
@@ -146,16 +128,12 @@ export class HttpIngestApi extends Construct {
     const tags = props.tags ? { ...props.tags } : undefined;
 
     const fn = new PlatformFunction(this, "Function", {
+      ...functionOptionsOf(props),
       label: props.label,
-      handler: INGEST_HANDLER,
-      code: props.code,
-      memorySizeMb: props.memorySizeMb,
       timeoutSeconds: props.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS,
       maxTimeoutSeconds: MAX_FUNCTION_TIMEOUT_SECONDS,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY,
-      tracing: props.tracing,
       environment: mergeEnvironment("environment", { [STREAM_NAME_VARIABLE]: props.stream.streamName }, props.environment),
-      logRetentionDays: props.logRetentionDays,
       description: "Validates events received over HTTP and writes them to the stream",
       tags,
     });

@@ -3,7 +3,6 @@ import { AssetType, TerraformAsset, Token } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { bundleFunction, FUNCTION_HANDLER, FUNCTION_NAMES } from "../../functions/bundle";
 import type { Label } from "../shared/label";
 import type { Grantee, PolicyStatement } from "../shared/policy";
 import { ServiceRole } from "../shared/service-role";
@@ -15,7 +14,6 @@ import {
   DEFAULT_MEMORY_SIZE_MB,
   DEFAULT_RUNTIME,
   DEFAULT_TIMEOUT_SECONDS,
-  MAX_DIRECT_UPLOAD_ZIP_BYTES,
   MAX_MEMORY_SIZE_MB,
   MAX_TIMEOUT_SECONDS,
   MIN_MEMORY_SIZE_MB,
@@ -24,29 +22,19 @@ import {
   type LambdaRuntime,
   MIN_RESERVED_CONCURRENCY,
 } from "./defaults";
+import { assertFunctionCode, type FunctionCode } from "./code";
 import { assertValidEnvironment } from "./environment";
 
-/** A function bundled by functions/bundle.ts: a deterministic zip and its hash. */
-export interface BundledFunction {
-  readonly name: string;
-  /** Absolute path of the zip. */
-  readonly zipPath: string;
-  /** base64 SHA-256 of the zip, as Lambda reports `CodeSha256`. */
-  readonly sourceCodeHash: string;
-  readonly zipSizeBytes: number;
-}
-
-/** Props for {@link PlatformFunction}. */
-export interface PlatformFunctionProps {
-  /** Naming context; the function is named `label.id("lambdaFunction")`, its role `label.id("iamRole")`. */
-  readonly label: Label;
-  /** The handler's folder under `functions/`, one of `FUNCTION_NAMES`. */
-  readonly handler: string;
+/**
+ * The function settings every Lambda module takes (lambda-enrichment, http-ingest-api), declared
+ * once. A module whose defaults differ redeclares that prop with its own `@default`.
+ */
+export interface FunctionOptions {
   /**
-   * The bundled code (tests inject one).
-   * @default - bundled from `functions/<handler>` by `bundleFunction`
+   * The deployment package: `functionCodeFromZip(path)` for any zip, or `bundleHandler(entry)`
+   * from the `bundling` entry point for a handler file.
    */
-  readonly code?: BundledFunction;
+  readonly code: FunctionCode;
   /**
    * @default "nodejs22.x"
    */
@@ -66,15 +54,11 @@ export interface PlatformFunctionProps {
    */
   readonly timeoutSeconds?: number;
   /**
-   * Largest timeout the caller's event source allows (e.g. 29 behind API Gateway's 30 s limit).
-   * @default 900
-   */
-  readonly maxTimeoutSeconds?: number;
-  /**
    * Concurrency reserved for (and capping) the function, at least 1, or `"unreserved"` to share
    * the account's pool (checkov CKV_AWS_115 flags that).
+   * @default 10
    */
-  readonly reservedConcurrentExecutions: number | "unreserved";
+  readonly reservedConcurrentExecutions?: number | "unreserved";
   /**
    * X-Ray tracing: `Active` samples and sends traces (the role gets the X-Ray write actions).
    * @default "Active"
@@ -91,17 +75,46 @@ export interface PlatformFunctionProps {
    */
   readonly logRetentionDays?: number;
   /**
-   * @default - "Managed by the streaming platform"
-   */
-  readonly description?: string;
-  /**
    * @default - no extra tags
    */
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** Props for {@link PlatformFunction}. */
+export interface PlatformFunctionProps extends Omit<FunctionOptions, "reservedConcurrentExecutions"> {
+  /** Naming context; the function is named `label.id("lambdaFunction")`, its role `label.id("iamRole")`. */
+  readonly label: Label;
+  /** Concurrency reserved for the function (each module applies its own default). */
+  readonly reservedConcurrentExecutions: number | "unreserved";
+  /**
+   * Largest timeout the caller's event source allows (e.g. 29 behind API Gateway's 30 s limit).
+   * @default 900
+   */
+  readonly maxTimeoutSeconds?: number;
+  /**
+   * @default - "Managed by the streaming platform"
+   */
+  readonly description?: string;
+}
+
+/** The {@link FunctionOptions} of a module's props, to hand to {@link PlatformFunction} as they are. */
+export function functionOptionsOf(props: FunctionOptions): FunctionOptions {
+  return {
+    code: props.code,
+    runtime: props.runtime,
+    architecture: props.architecture,
+    memorySizeMb: props.memorySizeMb,
+    timeoutSeconds: props.timeoutSeconds,
+    reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+    tracing: props.tracing,
+    environment: props.environment,
+    logRetentionDays: props.logRetentionDays,
+    tags: props.tags,
+  };
+}
+
 /**
- * One Lambda function as every module deploys it: bundled code shipped as a Terraform asset with
+ * One Lambda function as every module deploys it: the given zip shipped as a Terraform asset with
  * its source hash (the same source never shows a diff), its log group created first with a
  * retention (so Lambda never creates an unmanaged one), and a role allowed to write to that
  * group only. Shared by lambda-enrichment and http-ingest-api.
@@ -123,7 +136,7 @@ export class PlatformFunction extends Construct implements Grantee {
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
-    assertOneOf("handler", props.handler, FUNCTION_NAMES as readonly string[]);
+    const code = assertFunctionCode("code", props.code);
     const runtime = props.runtime ?? DEFAULT_RUNTIME;
     assertOneOf("runtime", runtime, SUPPORTED_RUNTIMES);
     const architecture = props.architecture ?? DEFAULT_ARCHITECTURE;
@@ -143,10 +156,6 @@ export class PlatformFunction extends Construct implements Grantee {
     assertValidEnvironment("environment", props.environment ?? {});
     // The bundles ship a source map: stack traces in the logs then point at the TypeScript source.
     const environment = { NODE_OPTIONS: "--enable-source-maps", ...props.environment };
-    const code = props.code ?? bundleFunction(props.handler);
-    if (code.zipSizeBytes > MAX_DIRECT_UPLOAD_ZIP_BYTES) {
-      throw new Error(`the ${props.handler} bundle must be at most ${MAX_DIRECT_UPLOAD_ZIP_BYTES} bytes to upload directly, got ${code.zipSizeBytes}`);
-    }
 
     this.functionName = props.label.id("lambdaFunction");
     this.logGroupName = `/aws/lambda/${this.functionName}`;
@@ -182,9 +191,9 @@ export class PlatformFunction extends Construct implements Grantee {
       role: this.role.roleArn,
       runtime,
       architectures: [architecture],
-      handler: FUNCTION_HANDLER,
+      handler: code.handler,
       filename: asset.path,
-      sourceCodeHash: code.sourceCodeHash,
+      sourceCodeHash: props.code.sourceCodeHash,
       memorySize: memorySizeMb,
       timeout: timeoutSeconds,
       reservedConcurrentExecutions: reserved === "unreserved" ? -1 : reserved,

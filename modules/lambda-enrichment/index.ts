@@ -1,4 +1,5 @@
 export * from "./defaults";
+export * from "./code";
 export * from "./refs";
 export * from "./environment";
 export * from "./encrypted-queue";

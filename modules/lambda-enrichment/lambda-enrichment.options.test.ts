@@ -17,8 +17,7 @@ describe("LambdaEnrichment access options", () => {
     const stack = testStack();
     new LambdaEnrichment(stack, "Enricher", {
       label,
-      handler: "enrichment",
-      code,
+        code,
       stream: importedStream(stack),
       outputStream: KinesisIngest.fromAttributes(stack, "Output", { streamName: outputLabel.id("kinesisStream"), location: TEST_LOCATION }),
     });
@@ -171,7 +170,7 @@ describe("LambdaEnrichment event source options", () => {
   test("enhanced fan-out: the mapping reads the consumer's ARN, granted SubscribeToShard on it, with consumer metrics", () => {
     const stack = testStack();
     const stream = new KinesisIngest(stack, "Stream", { label: streamLabel, location: TEST_LOCATION, consumers: ["enricher"] });
-    const enrichment = new LambdaEnrichment(stack, "Enricher", { label, handler: "enrichment", code, stream, consumerName: "enricher" });
+    const enrichment = new LambdaEnrichment(stack, "Enricher", { label, code, stream, consumerName: "enricher" });
     const out = synth(stack);
     const consumerArn = ref(out, "aws_kinesis_stream_consumer", "arn");
     expect(out.only("aws_lambda_event_source_mapping").event_source_arn).toBe(consumerArn);

@@ -5,7 +5,8 @@ import { Testing } from "cdktf";
 import { describe, expect, test } from "vitest";
 import { constructTree, synth, testStack } from "../shared/testing";
 import { LambdaEnrichment } from "./lambda-enrichment";
-import { READ_STATEMENT, STREAM_ARN, build, code, importedStream, label, ref } from "./testing";
+import { READ_STATEMENT, STREAM_ARN, build, code, importedStream, label, ref, testBundle } from "./testing";
+import { functionCodeFromZip } from "./code";
 
 describe("LambdaEnrichment defaults", () => {
   test("a function on nodejs22.x arm64 with tracing, reserved concurrency and the bundle as an asset with its hash", () => {
@@ -122,14 +123,14 @@ describe("LambdaEnrichment defaults", () => {
     expect(readFileSync(join(outdir, "stacks", "test", filename))).toEqual(readFileSync(code.zipPath));
   });
 
-  test("without injected code, functions/<handler> is bundled and its zip shipped with the zip's own hash", () => {
+  test("any team's zip: functionCodeFromZip gives its hash, and its handler setting is used", () => {
+    const own = testBundle("team-handler", "a team's own code");
     const stack = testStack();
-    new LambdaEnrichment(stack, "Enricher", { label, handler: "enrichment", stream: importedStream(stack) });
-    const outdir = Testing.fullSynth(stack);
+    new LambdaEnrichment(stack, "Enricher", { label, code: functionCodeFromZip(own.zipPath, { handler: "main.process" }), stream: importedStream(stack) });
     const fn = synth(stack).only("aws_lambda_function");
-    const zip = readFileSync(join(outdir, "stacks", "test", fn.filename as string));
-    expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-    expect(fn.source_code_hash).toBe(createHash("sha256").update(zip).digest("base64"));
+    expect(fn.handler).toBe("main.process");
+    expect(fn.source_code_hash).toBe(createHash("sha256").update("a team's own code").digest("base64"));
+    expect(fn.description).toBe("Consumes records from Kinesis stream acme-dev-iops");
   });
 
   test("the same source synthesizes the same configuration", () => {

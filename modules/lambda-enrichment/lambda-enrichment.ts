@@ -3,70 +3,31 @@ import { Token } from "cdktf";
 import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
 import type { PolicyStatement } from "../shared/policy";
-import { DEFAULT_RESERVED_CONCURRENCY, type LambdaArchitecture, type LambdaRuntime } from "./defaults";
+import { DEFAULT_RESERVED_CONCURRENCY } from "./defaults";
 import { FunctionAccess, type FunctionAccessOptions } from "./access";
 import { mergeEnvironment } from "./environment";
 import { StreamEventSource, type StreamEventSourceOptions, validateEventSourceOptions } from "./event-source";
-import { type BundledFunction, PlatformFunction } from "./function";
+import { type FunctionOptions, PlatformFunction, functionOptionsOf } from "./function";
 import { ConsumerMetrics } from "../kinesis-ingest/metrics";
 import { FunctionMetrics, QueueMetrics } from "./metrics";
 import type { ReadableStream } from "./refs";
 
-/** Props for {@link LambdaEnrichment}. */
-export interface LambdaEnrichmentProps extends StreamEventSourceOptions, FunctionAccessOptions {
+/** Props for {@link LambdaEnrichment}: the stream, the function ({@link FunctionOptions}) and what it may access. */
+export interface LambdaEnrichmentProps extends StreamEventSourceOptions, FunctionAccessOptions, FunctionOptions {
   /** Naming context; resource names are derived from it (see each attribute). */
   readonly label: Label;
-  /** The handler's folder under `functions/` (one of `FUNCTION_NAMES`), e.g. `enrichment`. */
-  readonly handler: string;
   /** The stream the function consumes. */
   readonly stream: ReadableStream;
-  /**
-   * The bundled code (tests inject one).
-   * @default - bundled from `functions/<handler>`
-   */
-  readonly code?: BundledFunction;
-  /**
-   * @default "nodejs22.x"
-   */
-  readonly runtime?: LambdaRuntime;
-  /**
-   * @default "arm64"
-   */
-  readonly architecture?: LambdaArchitecture;
-  /**
-   * Memory in MB, 128 to 10,240.
-   * @default 256
-   */
-  readonly memorySizeMb?: number;
-  /**
-   * Timeout in seconds, 1 to 900. (Kinesis sources impose no relation with the batching window;
-   * the timeout-versus-visibility rule applies to SQS sources only.)
-   * @default 60
-   */
-  readonly timeoutSeconds?: number;
-  /**
-   * Reserved (and maximum) concurrency: a stream needs one invocation per shard and parallel
-   * batch, so it must be at least `parallelizationFactor`. `"unreserved"` shares the account pool.
-   * @default 10
-   */
-  readonly reservedConcurrentExecutions?: number | "unreserved";
-  /**
-   * @default "Active"
-   */
-  readonly tracing?: "Active" | "PassThrough";
   /**
    * Extra environment variables (the module sets those of its access options itself).
    * @default {}
    */
   readonly environment?: Readonly<Record<string, string>>;
   /**
-   * @default 30
+   * The function's description.
+   * @default - "Consumes records from Kinesis stream <stream name>"
    */
-  readonly logRetentionDays?: number;
-  /**
-   * @default - no extra tags
-   */
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly description?: string;
 }
 
 /**
@@ -138,19 +99,11 @@ export class LambdaEnrichment extends Construct {
     const store = access.deadLetterStore;
 
     this.fn = new PlatformFunction(this, "Function", {
+      ...functionOptionsOf(props),
       label: props.label,
-      handler: props.handler,
-      code: props.code,
-      runtime: props.runtime,
-      architecture: props.architecture,
-      memorySizeMb: props.memorySizeMb,
-      timeoutSeconds: props.timeoutSeconds,
       reservedConcurrentExecutions: reserved,
-      tracing: props.tracing,
       environment: mergeEnvironment("environment", access.environment, props.environment),
-      logRetentionDays: props.logRetentionDays,
-      description: `Consumes ${props.handler} records from a Kinesis stream`,
-      tags: props.tags,
+      description: props.description ?? `Consumes records from Kinesis stream ${props.stream.streamName}`,
     });
     access.grantTo(this.fn);
 

@@ -14,8 +14,7 @@ describe("LambdaEnrichment with every option", () => {
     const output = new KinesisIngest(stack, "Output", { label: streamLabel.with("enriched"), location: TEST_LOCATION });
     const imported = KinesisIngest.fromAttributes(stack, "Imported", { streamName: "acme-prod-other", location: TEST_LOCATION });
     const common = {
-      handler: "enrichment",
-      code: testBundle("enrichment"),
+        code: testBundle("enrichment"),
       runtime: "nodejs22.x",
       architecture: "arm64",
       memorySizeMb: 512,

@@ -6,7 +6,7 @@ import { KinesisIngest } from "../kinesis-ingest";
 import { Label } from "../shared/label";
 import type { Grantee } from "../shared/policy";
 import { TEST_LOCATION, synth, testStack, type Synthesized } from "../shared/testing";
-import type { BundledFunction } from "./function";
+import type { FunctionCode } from "./code";
 import { LambdaEnrichment, type LambdaEnrichmentProps } from "./lambda-enrichment";
 import type { LookupTable } from "./refs";
 
@@ -14,13 +14,12 @@ import type { LookupTable } from "./refs";
  * A code bundle for module tests, so they do not depend on esbuild: a file under
  * `build/test-bundles/` with its real SHA-256, as `bundleFunction` would describe it.
  */
-export function testBundle(name: string, contents = `bundle of ${name}`): BundledFunction {
+export function testBundle(name: string, contents = `bundle of ${name}`): FunctionCode & { zipSizeBytes: number } {
   const dir = join(process.cwd(), "build", "test-bundles");
   mkdirSync(dir, { recursive: true });
   const zipPath = join(dir, `${name}-${createHash("sha256").update(contents).digest("hex").slice(0, 8)}.zip`);
   writeFileSync(zipPath, contents);
   return {
-    name,
     zipPath,
     sourceCodeHash: createHash("sha256").update(contents).digest("base64"),
     zipSizeBytes: Buffer.byteLength(contents),
@@ -56,7 +55,6 @@ export function build(props: Partial<LambdaEnrichmentProps> = {}): { stack: Terr
   const stack = testStack();
   const enrichment = new LambdaEnrichment(stack, "Enricher", {
     label,
-    handler: "enrichment",
     code,
     stream: importedStream(stack),
     ...props,

@@ -12,13 +12,18 @@ function attempt(props: Partial<LambdaEnrichmentProps>): () => void {
   return () => {
     const stack = testStack();
     const stream = KinesisIngest.fromAttributes(stack, "Stream", { streamName: "acme-dev-iops", location: TEST_LOCATION });
-    new LambdaEnrichment(stack, "Enricher", { label, handler: "enrichment", code, stream, ...props });
+    new LambdaEnrichment(stack, "Enricher", { label, code, stream, ...props });
   };
 }
 
 describe("LambdaEnrichment validation", () => {
-  test("fails when the handler is not a bundled function", () => {
-    expect(attempt({ handler: "nope" })).toThrow(/handler must be one of .*enrichment.*, got nope/);
+  test("fails when the code's zip is missing, its hash is not a base64 SHA-256 or its handler has a space", () => {
+    expect(attempt({ code: { ...code, zipPath: "/nowhere/code.zip" } })).toThrow(/^code.zipPath must be an existing zip file, got "\/nowhere\/code.zip"$/);
+    expect(attempt({ code: { ...code, sourceCodeHash: "abc" } })).toThrow(/^code.sourceCodeHash must be the base64 SHA-256 of the zip \(44 characters ending in "="\), got "abc"$/);
+    expect(attempt({ code: { ...code, handler: "index handler" } })).toThrow(/^code.handler must be 1 to 128 characters without spaces, such as "index.handler", got "index handler"$/);
+  });
+  test("fails when the zip is larger than Lambda's direct upload limit", () => {
+    expect(attempt({ code: { ...code, zipSizeBytes: 52_428_801 } })).toThrow(/^code.zipPath must be a zip of at most 52428800 bytes to upload directly, got 52428801/);
   });
   test("fails when the runtime is not a supported Node.js runtime", () => {
     expect(attempt({ runtime: "nodejs18.x" as never })).toThrow(/runtime must be one of nodejs22.x, nodejs20.x, got nodejs18.x/);
@@ -59,9 +64,6 @@ describe("LambdaEnrichment validation", () => {
     expect(attempt({ deadLetterStore: {}, environment: { DEAD_LETTER_QUEUE_URL: "x" } })).toThrow(
       /environment must not set "DEAD_LETTER_QUEUE_URL": the module sets it/,
     );
-  });
-  test("fails when the bundle is too large to upload", () => {
-    expect(attempt({ code: { ...code, zipSizeBytes: 60 * 1024 * 1024 } })).toThrow(/the enrichment bundle must be at most 52428800 bytes .*, got 62914560/);
   });
   test("fails when the starting position is unknown", () => {
     expect(attempt({ startingPosition: "EARLIEST" as never })).toThrow(/startingPosition must be one of LATEST, TRIM_HORIZON, AT_TIMESTAMP, got EARLIEST/);
@@ -118,7 +120,7 @@ describe("LambdaEnrichment validation", () => {
     expect(() => {
       const stack = testStack();
       const stream = new KinesisIngest(stack, "Stream", { label, location: TEST_LOCATION, consumers: ["other"] });
-      new LambdaEnrichment(stack, "Enricher", { label, handler: "enrichment", code, stream, consumerName: "enricher" });
+      new LambdaEnrichment(stack, "Enricher", { label, code, stream, consumerName: "enricher" });
     }).toThrow(/consumer "enricher" is not declared on stream acme-dev-iops-enricher; declared: other/);
   });
   test("fails when the output log group has a bad name or retention", () => {

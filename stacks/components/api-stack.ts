@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { PipelineAlarms, errorRateAlarms, functionAlarms } from "../../modules/alarms";
 import { HttpIngestApi } from "../../modules/http-ingest-api";
+import { bundleFunction } from "../../functions/bundle";
 import { ComponentStack, type ComponentStackProps } from "../component-stack";
 import { importPipelineStream } from "../references";
 
@@ -18,6 +19,7 @@ export class ApiStack extends ComponentStack {
     const config = props.pipelineConfig.api!;
     this.api = new HttpIngestApi(this, "Api", {
       label: this.label,
+      code: bundleFunction("ingest"),
       stream: importPipelineStream(this, "Stream", this.env, this.pipelineConfig, "stream"),
       authorization: config.authorization,
       throttlingBurstLimit: config.throttlingBurstLimit,

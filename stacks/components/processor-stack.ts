@@ -4,6 +4,7 @@ import { DynamoDbTable } from "../../modules/dynamodb-table";
 import { type FunctionAccessOptions, LambdaEnrichment } from "../../modules/lambda-enrichment";
 import type { ProcessorComponentSchema } from "../../envs/schema/components";
 import type { z } from "zod";
+import { bundleFunction } from "../../functions/bundle";
 import { ComponentStack, type ComponentStackProps } from "../component-stack";
 import { componentLabel } from "../naming";
 import { importPipelineStream } from "../references";
@@ -34,7 +35,8 @@ export class ProcessorStack extends ComponentStack {
     }
     this.processor = new LambdaEnrichment(this, "Processor", {
       label: this.label,
-      handler: config.handler,
+      code: bundleFunction(config.handler),
+      description: `Consumes ${config.handler} records from a Kinesis stream`,
       stream: importPipelineStream(this, "SourceStream", this.env, this.pipelineConfig, config.source),
       memorySizeMb: config.memoryMiB,
       timeoutSeconds: config.timeoutSeconds,
