@@ -1,5 +1,7 @@
 import type { MissingLookupMode } from "./config";
 import { PermanentRecordError } from "../shared/errors";
+import { randomUUID } from "node:crypto";
+import { itemToJson } from "./item-json";
 import type { LookupKey, LookupResult } from "./lookup";
 
 /** How a record is enriched. */
@@ -33,17 +35,29 @@ export function asObject(payload: unknown): Record<string, unknown> {
   return payload as Record<string, unknown>;
 }
 
-/** The record's lookup key, or a permanent failure when it is missing, empty or not a string or number. */
+/** DynamoDB refuses a partition key over 2048 bytes: such a key is the record's fault, found before any call. */
+const MAX_KEY_BYTES = 2048;
+
+/**
+ * The record's lookup key, or a permanent failure when it is missing, empty, longer than DynamoDB
+ * accepts, or a number that is not a safe integer (JSON.parse already rounded anything beyond
+ * 2^53, so the lookup would find another customer: such keys must be sent as strings).
+ */
 export function lookupKeyOf(record: Record<string, unknown>, field: string): LookupKey {
   const key = record[field];
   if (key === undefined || key === null) {
     throw new PermanentRecordError("missing_key_field", `record has no "${field}" field`);
   }
-  if (typeof key === "string" && key.length > 0) return key;
-  if (typeof key === "number" && Number.isFinite(key)) return key;
+  if (typeof key === "string" && key.length > 0) {
+    const bytes = Buffer.byteLength(key, "utf8");
+    if (bytes <= MAX_KEY_BYTES) return key;
+    throw new PermanentRecordError("invalid_key_field", `"${field}" must be at most ${MAX_KEY_BYTES} bytes, got ${bytes}`);
+  }
+  if (typeof key === "number" && Number.isSafeInteger(key)) return key;
+  const shown = (JSON.stringify(key) ?? String(key)).slice(0, 100);
   throw new PermanentRecordError(
     "invalid_key_field",
-    `"${field}" must be a non-empty string or a finite number, got ${JSON.stringify(key)}`,
+    `"${field}" must be a non-empty string or a safe integer (up to 2^53 - 1; send bigger ids as strings), got ${shown}`,
   );
 }
 
@@ -81,7 +95,7 @@ const itemJson = new WeakMap<object, string>();
 function jsonOfItem(item: Record<string, unknown>): string {
   let json = itemJson.get(item);
   if (json === undefined) {
-    json = JSON.stringify(item);
+    json = itemToJson(item);
     itemJson.set(item, json);
   }
   return json;
@@ -108,15 +122,27 @@ export function enrichToBytes(
   source: SourcePosition,
 ): Uint8Array {
   assertUsable(record, lookup, options);
-  const end = data.lastIndexOf(CLOSING_BRACE);
-  if (end < 0 || Object.hasOwn(record, options.enrichmentAttribute) || Object.hasOwn(record, ENRICHMENT_METADATA_FIELD)) {
-    return utf8.encode(JSON.stringify(enrichRecord(record, lookup, options, source)));
+  if (Object.hasOwn(record, options.enrichmentAttribute) || Object.hasOwn(record, ENRICHMENT_METADATA_FIELD)) {
+    // The record carries a field we write: serialise the whole result (only then are the record's
+    // own bytes not kept), with the item spliced in as exact JSON where a placeholder stood.
+    const result = enrichRecord(record, lookup, options, source);
+    if (!lookup.found) return utf8.encode(JSON.stringify(result));
+    let placeholder = randomUUID();
+    let text = JSON.stringify({ ...result, [options.enrichmentAttribute]: placeholder });
+    while (text.indexOf(placeholder) !== text.lastIndexOf(placeholder)) {
+      placeholder = randomUUID();
+      text = JSON.stringify({ ...result, [options.enrichmentAttribute]: placeholder });
+    }
+    return utf8.encode(text.replace(`"${placeholder}"`, () => jsonOfItem(lookup.item)));
   }
+  const base = data;
+  const end = base.lastIndexOf(CLOSING_BRACE);
+  if (end < 0) throw new PermanentRecordError("not_object", "record has no closing brace");
   const status: EnrichmentStatus = lookup.found ? "enriched" : "not_found";
   const added = lookup.found ? `${JSON.stringify(options.enrichmentAttribute)}:${jsonOfItem(lookup.item)},` : "";
   const suffix = utf8.encode(`${hasNoKeys(record) ? "" : ","}${added}"${ENRICHMENT_METADATA_FIELD}":${JSON.stringify({ status, source })}}`);
   const out = new Uint8Array(end + suffix.length);
-  out.set(data.subarray(0, end), 0);
+  out.set(base.subarray(0, end), 0);
   out.set(suffix, end);
   return out;
 }

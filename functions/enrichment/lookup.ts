@@ -1,5 +1,6 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { backoffDelayMs, sleep } from "../shared/retry";
+import { plainKey } from "./item-json";
 import type { TtlLruCache } from "./lru-cache";
 
 /** A lookup key as it appears in a record: DynamoDB keys are strings or numbers. */
@@ -50,6 +51,12 @@ export interface LookupOutcome {
 /** The cache key of a lookup key: the type is kept so `42` and `"42"` never collide. */
 export function cacheKeyOf(key: LookupKey): string {
   return `${typeof key === "number" ? "n" : "s"}:${key}`;
+}
+
+/** The cache key of a key attribute as DynamoDB sends it back (numbers as NumberValue). */
+function returnedCacheKey(value: unknown): string {
+  const key = plainKey(value);
+  return key === undefined ? `?:${String(value)}` : cacheKeyOf(key);
 }
 
 /**
@@ -122,15 +129,16 @@ async function fetchChunk(
       return;
     }
     const unprocessed = response.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    const unprocessedIds = new Set(unprocessed.map((key) => cacheKeyOf(key[keyAttribute] as LookupKey)));
+    const unprocessedIds = new Set(unprocessed.map((key) => returnedCacheKey(key[keyAttribute])));
     const found = new Map<string, Record<string, unknown>>();
-    for (const item of response.Responses?.[tableName] ?? []) found.set(cacheKeyOf(item[keyAttribute] as LookupKey), item);
+    for (const item of response.Responses?.[tableName] ?? []) found.set(returnedCacheKey(item[keyAttribute]), item);
     for (const key of requestKeys) {
       const cacheKey = cacheKeyOf(key[keyAttribute] as LookupKey);
       if (unprocessedIds.has(cacheKey)) continue;
       const item = found.get(cacheKey);
       results.set(cacheKey, item === undefined ? { found: false } : { found: true, item });
     }
-    requestKeys = unprocessed;
+    // Asked again as the plain keys they were (the SDK hands unprocessed numbers back as NumberValue).
+    requestKeys = unprocessed.map((key) => ({ [keyAttribute]: plainKey(key[keyAttribute]) ?? key[keyAttribute] }));
   }
 }

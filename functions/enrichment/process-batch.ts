@@ -79,6 +79,13 @@ export async function enrichBatch(
     deadLetters.push({ recordIndex, letter: { origin, data, reasons: [recordReason(reason, detail)] } });
   };
 
+  // Any exception a record's content causes is that record's fault, known class or not: it is
+  // dead-lettered with the error instead of failing the batch for the mapping to retry.
+  const deadLetterError = (recordIndex: number, origin: RecordOrigin, data: Uint8Array, error: unknown) => {
+    if (isPermanent(error)) deadLetter(recordIndex, origin, data, error.reason, error.message);
+    else deadLetter(recordIndex, origin, data, "unexpected_error", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  };
+
   for (const [recordIndex, kinesisRecord] of records.entries()) {
     for (const decoded of decodeKinesisRecord(kinesisRecord)) {
       summary.userRecords++;
@@ -91,8 +98,7 @@ export async function enrichBatch(
         const key = lookupKeyOf(record, config.lookupKeyField);
         pending.push({ recordIndex, origin: decoded.origin, data: decoded.data, record, key });
       } catch (error) {
-        if (!isPermanent(error)) throw error;
-        deadLetter(recordIndex, decoded.origin, decoded.data, error.reason, error.message);
+        deadLetterError(recordIndex, decoded.origin, decoded.data, error);
       }
     }
   }
@@ -123,8 +129,7 @@ export async function enrichBatch(
       const data = enrichToBytes(item.data, item.record, result, config, source);
       outputs.push({ recordIndex: item.recordIndex, origin: item.origin, data: item.data, found: result.found, output: { partitionKey: item.origin.partitionKey, data } });
     } catch (error) {
-      if (!isPermanent(error)) throw error;
-      deadLetter(item.recordIndex, item.origin, item.data, error.reason, error.message);
+      deadLetterError(item.recordIndex, item.origin, item.data, error);
     }
   }
 

@@ -51,6 +51,14 @@ export function parseLine(line: string, referenceMs: number): ParsedLine {
   throw new UnparseableLineError("not syslog (RFC 3164 or 5424) nor a JSON object");
 }
 
+/** Largest time a Date can hold (100,000,000 days after the epoch), in milliseconds. */
+const MAX_DATE_MS = 8.64e15;
+
+/** The time if a Date can hold it and it is not before the epoch; otherwise none (the arrival time is used). */
+function usableTime(ms: number | undefined): number | undefined {
+  return ms !== undefined && Number.isFinite(ms) && ms >= 0 && ms <= MAX_DATE_MS ? Math.floor(ms) : undefined;
+}
+
 function nil(value: string | undefined): string | undefined {
   return value === undefined || value === "-" ? undefined : value;
 }
@@ -71,7 +79,7 @@ function parseRfc5424(m: RegExpExecArray): ParsedLine {
   return {
     format: "rfc5424",
     ...withSeverity(code),
-    timestampMs: Number.isNaN(timestampMs) ? undefined : timestampMs,
+    timestampMs: usableTime(timestampMs),
     hostname: nil(m[3]),
     process: nil(m[4]),
     pid: nil(m[5]),
@@ -113,7 +121,7 @@ function parseRfc3164(m: RegExpExecArray, referenceMs: number): ParsedLine {
   return {
     format: "rfc3164",
     ...withSeverity(code),
-    timestampMs: Number.isNaN(timestampMs) ? undefined : timestampMs,
+    timestampMs: usableTime(timestampMs),
     hostname: m[8],
     ...(tag ? { process: tag[1] as string } : {}),
     ...(tag?.[2] !== undefined ? { pid: tag[2] } : {}),
@@ -133,11 +141,22 @@ function first(object: Record<string, unknown>, fields: readonly string[]): unkn
   return undefined;
 }
 
+/**
+ * An epoch number in seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude
+ * (each unit's values for the years 1973 to 5138 do not overlap), or an ISO string. Anything else,
+ * negative or out of a Date's range gives none.
+ */
 function jsonTime(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
+  if (typeof value === "number") {
+    const magnitude = Math.abs(value);
+    if (magnitude < 1e11) return usableTime(value * 1000);
+    if (magnitude < 1e14) return usableTime(value);
+    if (magnitude < 1e17) return usableTime(value / 1e3);
+    if (magnitude < 1e20) return usableTime(value / 1e6);
+    return undefined;
+  }
   if (typeof value !== "string") return undefined;
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? undefined : parsed;
+  return usableTime(Date.parse(value));
 }
 
 function parseJsonLine(line: string): ParsedLine {

@@ -1,6 +1,6 @@
 import type { KinesisStreamRecord } from "aws-lambda";
 import { deaggregate } from "../shared/kpl";
-import { logEntry, toMessages, EVENT_OVERHEAD_BYTES, type LineSource, type PendingEvent, type UnparsedEntry } from "./log-entry";
+import { logEntry, toMessages, unparsedEntry, EVENT_OVERHEAD_BYTES, type LineSource, type PendingEvent, type UnparsedEntry } from "./log-entry";
 import { parseLine, UnparseableLineError } from "./parse-line";
 import { isKept } from "./severity";
 
@@ -32,7 +32,8 @@ function decodeBase64(text: string): Buffer | undefined {
  */
 export function recordToEvents(record: KinesisStreamRecord, recordIndex: number): RecordLines {
   const { kinesis } = record;
-  const arrivalMs = Math.round(kinesis.approximateArrivalTimestamp * 1000);
+  const arrival = Math.round(kinesis.approximateArrivalTimestamp * 1000);
+  const arrivalMs = Number.isFinite(arrival) && arrival > 0 ? arrival : Date.now();
   const out = { events: [] as PendingEvent[], lines: 0, kept: 0, filteredOut: 0, unparsed: 0 };
   const base = { eventId: record.eventID, sequenceNumber: kinesis.sequenceNumber, partitionKey: kinesis.partitionKey };
   const push = (messages: string[], timestamp: number) => {
@@ -40,7 +41,7 @@ export function recordToEvents(record: KinesisStreamRecord, recordIndex: number)
   };
   const unparsed = (source: LineSource, reason: string, raw: string, encoding: UnparsedEntry["encoding"]) => {
     out.unparsed++;
-    push(toMessages({ kind: "unparsed", reason, raw, encoding, source }), arrivalMs);
+    push(toMessages(unparsedEntry(source, reason, raw, encoding)), arrivalMs);
   };
 
   const bytes = decodeBase64(kinesis.data);
@@ -48,7 +49,12 @@ export function recordToEvents(record: KinesisStreamRecord, recordIndex: number)
     unparsed({ ...base, subSequenceNumber: 0, line: 0 }, "record data is not base64", kinesis.data, "utf8");
     return out;
   }
-  for (const user of deaggregate({ partitionKey: kinesis.partitionKey, data: bytes, sequenceNumber: kinesis.sequenceNumber })) {
+  const users = deaggregate({ partitionKey: kinesis.partitionKey, data: bytes, sequenceNumber: kinesis.sequenceNumber });
+  if (users.length === 0) {
+    unparsed({ ...base, subSequenceNumber: 0, line: 0 }, "KPL aggregate holds no user record", bytes.toString("base64"), "base64");
+    return out;
+  }
+  for (const user of users) {
     const userBase = { ...base, partitionKey: user.partitionKey, subSequenceNumber: user.subSequenceNumber };
     let text: string;
     try {
@@ -67,11 +73,12 @@ export function recordToEvents(record: KinesisStreamRecord, recordIndex: number)
           out.filteredOut++;
           continue;
         }
+        push(toMessages(logEntry(parsed, source, line)), parsed.timestampMs ?? arrivalMs);
         out.kept++;
-        push(toMessages(logEntry(parsed, source)), parsed.timestampMs ?? arrivalMs);
       } catch (error) {
-        if (!(error instanceof UnparseableLineError)) throw error;
-        unparsed(source, error.message, line, "utf8");
+        // Any exception a line causes keeps the line, whatever its class: nothing is dropped unseen.
+        if (error instanceof UnparseableLineError) unparsed(source, error.message, line, "utf8");
+        else unparsed(source, `unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, line, "utf8");
       }
     }
   }

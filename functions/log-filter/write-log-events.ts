@@ -57,7 +57,9 @@ function isRetryable(error: unknown): boolean {
 function refusedForTime(batch: readonly PendingEvent[], info: RejectedLogEventsInfo | undefined): PendingEvent[] {
   if (info === undefined) return [];
   const refused = new Set<number>();
-  const upTo = Math.max(info.tooOldLogEventEndIndex ?? -1, info.expiredLogEventEndIndex ?? -1);
+  // tooOldLogEventEndIndex is exclusive (API reference). The reference leaves expiredLogEventEndIndex's
+  // bound unsaid: it is read as inclusive, so at worst one event is written twice, never lost.
+  const upTo = Math.max((info.tooOldLogEventEndIndex ?? 0) - 1, info.expiredLogEventEndIndex ?? -1);
   for (let i = 0; i <= upTo && i < batch.length; i++) refused.add(i);
   if (info.tooNewLogEventStartIndex !== undefined) for (let i = info.tooNewLogEventStartIndex; i < batch.length; i++) refused.add(i);
   return [...refused].map((i) => batch[i] as PendingEvent);

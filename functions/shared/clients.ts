@@ -52,10 +52,26 @@ export function withoutSdkLogging<T extends { middlewareStack: { remove(name: st
   return client;
 }
 
+/**
+ * Longest wait for a TCP/TLS connection, in milliseconds. Without it a stalled connect waits for
+ * the function's timeout, and Lambda then retries the whole batch.
+ */
+export const CONNECTION_TIMEOUT_MS = 3_000;
+/**
+ * Longest a request may stay without an answer, in milliseconds: well below the consumers'
+ * 60-second default function timeout (and the 30 seconds API Gateway gives ingest), so a stalled
+ * call fails as a retryable error the handler accounts for, instead of a timed-out invocation.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 function keepAliveHandler(): NodeHttpHandler {
   // Kinesis defaults to HTTP/2 in the SDK; HTTP/1.1 with pooled sockets is what Lambda and the
   // local servers handle best, and keep-alive saves a TLS handshake per call.
   return new NodeHttpHandler({
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Since @smithy/node-http-handler 4.x a passed requestTimeout only logs a warning unless this is set.
+    throwOnRequestTimeout: true,
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 50 }),
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 50 }),
   });
@@ -93,6 +109,9 @@ export function dynamoDbDocumentClient(): DynamoDBDocumentClient {
   return once("dynamodb-document", () =>
     DynamoDBDocumentClient.from(withoutSdkLogging(new DynamoDBClient(baseConfig(false))), {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+      // Numbers come back as NumberValue (their exact digits): a plain number would round
+      // anything beyond 2^53, and the SDK's BigInt for such numbers makes JSON.stringify throw.
+      unmarshallOptions: { wrapNumbers: true },
     }),
   );
 }

@@ -3,7 +3,7 @@ import type { KinesisStreamRecord } from "aws-lambda";
 import { deaggregate, KPL_MAGIC } from "./kpl";
 
 /** Why a record's data could not be turned into a value. */
-export type DecodeReason = "not base64" | "not JSON" | "too large";
+export type DecodeReason = "not base64" | "not JSON" | "too large" | "empty aggregate";
 
 /** A record whose data is not a JSON value we accept. */
 export class DecodeError extends Error {
@@ -90,6 +90,11 @@ export function decodeKinesisRecord(record: KinesisStreamRecord, options: Decode
   }
   // Most records are plain JSON: skip the KPL parse (and its arrays) unless the magic is there.
   const users = bytes[0] === KPL_MAGIC[0] ? deaggregate({ partitionKey: kinesis.partitionKey, data: bytes }) : [{ partitionKey: kinesis.partitionKey, data: bytes, subSequenceNumber: 0 }];
+  // A valid aggregate of zero user records would otherwise leave no trace at all.
+  if (users.length === 0) {
+    const origin = originOf(record, kinesis.partitionKey, 0);
+    return [{ ok: false, origin, data: bytes, error: new DecodeError("empty aggregate", "KPL aggregate holds no user record") }];
+  }
   const results: DecodedRecord[] = [];
   for (const user of users) {
     const origin = originOf(record, user.partitionKey, user.subSequenceNumber);

@@ -36,7 +36,7 @@ export interface ClassifyOptions {
   now: number;
 }
 
-const DECODE_RULES: Record<DecodeReason, string> = { "not base64": "not-base64", "not JSON": "not-json", "too large": "too-large" };
+const DECODE_RULES: Record<DecodeReason, string> = { "not base64": "not-base64", "not JSON": "not-json", "too large": "too-large", "empty aggregate": "empty-aggregate" };
 
 /**
  * DynamoDB key of an event: `pk` is the source, `sk` the timestamp then the producer's `event_id`,
@@ -48,7 +48,20 @@ function keyOf(event: { source: string; timestamp: string; event_id?: string }, 
   return { pk: event.source, sk: `${event.timestamp}#${id}` };
 }
 
-/** Splits a batch into valid events and malformed ones; pure, never throws. */
+/**
+ * The in-memory key of an item: JSON of the pair, so no two different (pk, sk) pairs share one
+ * (a separator character could appear inside either part).
+ */
+export function itemKey(pk: string, sk: string): string {
+  return JSON.stringify([pk, sk]);
+}
+
+function unexpectedReason(error: unknown): ValidationIssue {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { rule: "unexpected-error", severity: "critical", path: "", message: `${e.name}: ${e.message}` };
+}
+
+/** Splits a batch into valid events and malformed ones; pure, never throws for a record. */
 export function classifyRecords(records: KinesisStreamRecord[], options: ClassifyOptions): { valid: ValidEvent[]; malformed: MalformedEvent[] } {
   const valid: ValidEvent[] = [];
   const malformed: MalformedEvent[] = [];
@@ -60,36 +73,42 @@ export function classifyRecords(records: KinesisStreamRecord[], options: Classif
         malformed.push({ recordIndex, origin: decoded.origin, data: decoded.data, reasons: [reason] });
         continue;
       }
-      const result = validateEvent(decoded.value, validation);
-      if (!result.ok) {
-        malformed.push({ recordIndex, origin: decoded.origin, data: decoded.data, reasons: result.issues });
-        continue;
+      // Whatever a record's content makes throw is that record's fault: it is dead-lettered with
+      // the error, never left to fail the batch (which the mapping would retry, then give up on).
+      try {
+        const result = validateEvent(decoded.value, validation);
+        if (!result.ok) {
+          malformed.push({ recordIndex, origin: decoded.origin, data: decoded.data, reasons: result.issues });
+          continue;
+        }
+        const { pk, sk } = keyOf(result.event, decoded.origin);
+        const event = result.event;
+        // Flat on purpose: the key, what a dashboard filters on, and the event itself as the JSON
+        // text the producer sent. Nested maps would cost DynamoDB write units for every attribute name
+        // and most of this function's CPU in marshalling (bench/functions.ts).
+        const item: EventItem = {
+          [EVENTS_TABLE_KEY.partitionKey]: pk,
+          [EVENTS_TABLE_KEY.sortKey]: sk,
+          event_type: event.event_type,
+          timestamp: event.timestamp,
+          source: event.source,
+          event: decoded.text,
+          shard_id: shardIdOf(decoded.origin),
+          sequence_number: decoded.origin.sequenceNumber,
+          sub_sequence_number: decoded.origin.subSequenceNumber,
+          arrival_timestamp: decoded.origin.approximateArrivalTimestamp,
+        };
+        if (event.event_id !== undefined) item.event_id = event.event_id;
+        if (event.metrics) {
+          item.iops = event.metrics.iops;
+          item.latency = event.metrics.latency;
+          item.error_rate = event.metrics.errorRate;
+        }
+        if (result.warnings.length > 0) item.warnings = result.warnings.map((w) => `${w.rule}: ${w.message}`);
+        valid.push({ recordIndex, origin: decoded.origin, data: decoded.data, key: itemKey(pk, sk), item, warnings: result.warnings });
+      } catch (error) {
+        malformed.push({ recordIndex, origin: decoded.origin, data: decoded.data, reasons: [unexpectedReason(error)] });
       }
-      const { pk, sk } = keyOf(result.event, decoded.origin);
-      const event = result.event;
-      // Flat on purpose: the key, what a dashboard filters on, and the event itself as the JSON
-      // text the producer sent. Nested maps would cost DynamoDB write units for every attribute name
-      // and most of this function's CPU in marshalling (bench/functions.ts).
-      const item: EventItem = {
-        [EVENTS_TABLE_KEY.partitionKey]: pk,
-        [EVENTS_TABLE_KEY.sortKey]: sk,
-        event_type: event.event_type,
-        timestamp: event.timestamp,
-        source: event.source,
-        event: decoded.text,
-        shard_id: shardIdOf(decoded.origin),
-        sequence_number: decoded.origin.sequenceNumber,
-        sub_sequence_number: decoded.origin.subSequenceNumber,
-        arrival_timestamp: decoded.origin.approximateArrivalTimestamp,
-      };
-      if (event.event_id !== undefined) item.event_id = event.event_id;
-      if (event.metrics) {
-        item.iops = event.metrics.iops;
-        item.latency = event.metrics.latency;
-        item.error_rate = event.metrics.errorRate;
-      }
-      if (result.warnings.length > 0) item.warnings = result.warnings.map((w) => `${w.rule}: ${w.message}`);
-      valid.push({ recordIndex, origin: decoded.origin, data: decoded.data, key: `${pk}\u0000${sk}`, item, warnings: result.warnings });
     }
   }
   return { valid, malformed };

@@ -1,6 +1,6 @@
 import { BatchWriteItemCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { backoffDelayMs } from "../shared/retry";
-import type { EventItem } from "./classify";
+import { itemKey, type EventItem } from "./classify";
 import { EVENTS_TABLE_KEY } from "./config";
 
 /** BatchWriteItem takes at most 25 requests. */
@@ -40,7 +40,7 @@ export interface BatchWriteOptions {
 }
 
 function keyOf(item: Record<string, AttributeValue>): string {
-  return `${item[EVENTS_TABLE_KEY.partitionKey]?.S}\u0000${item[EVENTS_TABLE_KEY.sortKey]?.S}`;
+  return itemKey(item[EVENTS_TABLE_KEY.partitionKey]?.S ?? "", item[EVENTS_TABLE_KEY.sortKey]?.S ?? "");
 }
 
 /** Items are flat (strings, numbers, string lists): a few lines instead of the document client. */
