@@ -79,9 +79,10 @@ export async function detectFraud(
         const alert = checkTransaction(decoded.value, decoded.origin, deps.config, now);
         if (alert !== undefined) alerts.push({ recordIndex, alert, origin: decoded.origin, data: decoded.data });
       } catch (error) {
-        if (!(error instanceof PermanentRecordError)) throw error;
+        // Any exception a record's content causes dead-letters that record, known class or not.
         summary.invalid++;
-        letters.push({ recordIndex, letter: { origin: decoded.origin, data: decoded.data, reasons: [recordReason(error.reason, error.message)] } });
+        const reason = error instanceof PermanentRecordError ? recordReason(error.reason, error.message) : recordReason("unexpected_error", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+        letters.push({ recordIndex, letter: { origin: decoded.origin, data: decoded.data, reasons: [reason] } });
       }
     }
   }

@@ -63,6 +63,7 @@ export function recordToEvents(record: KinesisStreamRecord, recordIndex: number)
       unparsed({ ...userBase, line: 0 }, "record data is not UTF-8", Buffer.from(user.data).toString("base64"), "base64");
       continue;
     }
+    const linesBefore = out.lines;
     for (const [i, line] of text.split(LINE_BREAK).entries()) {
       if (line.trim().length === 0) continue;
       out.lines++;
@@ -81,6 +82,8 @@ export function recordToEvents(record: KinesisStreamRecord, recordIndex: number)
         else unparsed(source, `unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, line, "utf8");
       }
     }
+    // A record of no line at all is accounted for too: its (blank) text is kept, never skipped unseen.
+    if (out.lines === linesBefore) unparsed({ ...userBase, line: 0 }, "record holds no log line", text, "utf8");
   }
   return out;
 }
