@@ -68,6 +68,11 @@ describe("attribute changes", () => {
     expect(rows).toEqual([{ path: "environment", before: placeholder(SENSITIVE), after: placeholder(UNKNOWN), forcesReplacement: false }]);
   });
 
+  test("a resource marked sensitive as a whole is one masked row", () => {
+    const rows = attributeChanges({ actions: ["update"], before: { value: "a" }, after: { value: "b" }, before_sensitive: true, after_sensitive: true });
+    expect(rows).toEqual([{ path: "(all attributes)", before: placeholder(SENSITIVE), after: placeholder(SENSITIVE), forcesReplacement: false }]);
+  });
+
   test("a value that becomes unknown shows its old value and (known after apply)", () => {
     const rows = attributeChanges({ actions: ["update"], before: { version: "3" }, after: {}, after_unknown: { version: true } });
     expect(rows).toEqual([{ path: "version", before: lit('"3"'), after: placeholder(UNKNOWN), forcesReplacement: false }]);

@@ -26,8 +26,9 @@ type Marker = unknown;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-/** `a.b[0]["c d"]`, the way Terraform writes attribute paths. */
+/** `a.b[0]["c d"]`, the way Terraform writes attribute paths; the empty path is the whole resource. */
 export function pathText(path: readonly Step[]): string {
+  if (path.length === 0) return "(all attributes)";
   return path
     .map((step, index) => {
       if (typeof step === "number") return `[${step}]`;
