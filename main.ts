@@ -2,10 +2,10 @@ import { PLAN_ONLY_BANNER, resolveDeploymentMode } from "./stacks/deployment";
 import { ConfigErrors, loadEnvironments, synthesize } from "./stacks/synth";
 
 // The entry point only loads configuration, creates the stacks and synthesizes.
-// STREAMING_ENV=dev,prod limits the environments (all by default).
+// STREAMING_ENV=dev,prod limits the environments; unset or empty (`make synth` without ENV), all of them.
 const names = process.env.STREAMING_ENV?.split(",").filter(Boolean);
 try {
-  const environments = loadEnvironments(names);
+  const environments = loadEnvironments(names?.length ? names : undefined);
   const mode = resolveDeploymentMode();
   if (mode === "plan-only") console.error(PLAN_ONLY_BANNER);
   const stacks = synthesize({ environments, mode });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
+import { listEnvironments } from "../envs/load";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -38,10 +39,21 @@ describe("main.ts", () => {
     expect(existsSync(join(result.outdir, "stacks", "dev-iops-events-processor", "cdk.tf.json"))).toBe(true);
   });
 
+  test("without STREAMING_ENV (make synth without ENV) synthesizes every environment in envs/", () => {
+    const result = synth("");
+    expect(result.status).toBe(0);
+    const names = listEnvironments();
+    expect(result.stderr).toContain(` stacks for ${names.join(", ")}.`);
+    const stacks = readdirSync(join(result.outdir, "stacks"));
+    for (const name of names) expect(stacks.some((stack) => stack.startsWith(`${name}-`)), name).toBe(true);
+  });
+
   test("bad configuration: the problems, a non-zero exit and no output at all", () => {
-    const result = synth("dev,qa");
+    const result = synth("dev,nowhere");
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/Environment "qa" has 1 configuration problem:\n {2}envs\/qa\.yaml: \(top level\): expected the environment file, found none \(environments: dev, prod, staging\)/);
+    expect(result.stderr).toContain(
+      `Environment "nowhere" has 1 configuration problem:\n  envs/nowhere.yaml: (top level): expected the environment file, found none (environments: ${listEnvironments().join(", ")})`,
+    );
     expect(existsSync(result.outdir)).toBe(false);
   });
 

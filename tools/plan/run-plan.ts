@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { PLAN_ONLY_BANNER, resolveDeploymentMode } from "../../stacks/deployment";
@@ -56,14 +56,22 @@ export async function runPlan(options: RunPlanOptions): Promise<number> {
   if (mode === "plan-only") console.error(`\n${PLAN_ONLY_BANNER}\n`);
 
   const planDir = options.planDir ?? join(REPO_ROOT, "plans", options.env);
-  rmSync(planDir, { recursive: true, force: true });
+  // One stack replaces only its own plan: the environment's other plans stay, and stay in the summary.
+  if (options.stack) for (const ext of ["json", "md"]) rmSync(join(planDir, `${options.stack}.${ext}`), { force: true });
+  else rmSync(planDir, { recursive: true, force: true });
   mkdirSync(planDir, { recursive: true });
   const env = terraformEnv(ensureCliConfig());
-  const summaries = await mapStacks(selected, async ({ name }) => {
+  const fresh = await mapStacks(selected, async ({ name }) => {
     const summary = await planStack(join(outdir, "stacks", name), name, env, planDir);
     writeFileSync(join(planDir, `${name}.md`), stackMarkdown(summary));
     console.error(`${summary.ok ? "planned" : "FAILED "}  ${name}`);
     return summary;
+  });
+  const summaries = planned.flatMap(({ name }) => {
+    const summary = fresh.find((candidate) => candidate.stack === name);
+    if (summary) return [summary];
+    const kept = join(planDir, `${name}.json`);
+    return existsSync(kept) ? [summarizePlan(name, JSON.parse(readFileSync(kept, "utf8")) as PlanJson)] : [];
   });
 
   const extras = await Promise.all((options.extras ?? []).map((extra) => extra(environment!)));
@@ -71,8 +79,8 @@ export async function runPlan(options: RunPlanOptions): Promise<number> {
   console.log(`\n${summaryTable(summaries)}\n`);
   if (mode === "plan-only") console.log(PLAN_ONLY_BANNER);
   console.log(`Plans and summary: ${join(planDir, "SUMMARY.md")}`);
-  for (const failed of summaries.filter((s) => !s.ok)) console.error(`\n--- ${failed.stack} ---\n${failed.error}`);
-  return summaries.every((s) => s.ok) ? 0 : 1;
+  for (const failed of fresh.filter((s) => !s.ok)) console.error(`\n--- ${failed.stack} ---\n${failed.error}`);
+  return fresh.every((s) => s.ok) ? 0 : 1;
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
