@@ -5,6 +5,7 @@ import { closest } from "./did-you-mean";
 import { ConfigError, type ConfigProblem, fileFor, formatPath, problemsFromIssues } from "./errors";
 import { type ConfigValue, type Provenance, deepMerge } from "./merge";
 import { ConfigSources } from "./sources";
+import { schemaProblems } from "../functions/json-schema-validator/json-schema";
 import { type EnvironmentConfig, EnvironmentFileSchema, EnvironmentSchema } from "./schema/environment";
 
 /** The folder holding `defaults.yaml`, one file per environment and `catalog/` mixins. */
@@ -126,6 +127,26 @@ function checkNearCatalogNames(merged: ConfigValue, envsDir: string, provenance:
   });
 }
 
+/** Each `schemaFile` must be a JSON Schema the json-schema-validator applies in full. */
+function checkSchemaFiles(env: EnvironmentConfig, envsDir: string, sources: ConfigSources, problems: ConfigProblem[]): void {
+  env.pipelines.forEach((pipeline, p) => {
+    (pipeline.processors ?? []).forEach((processor, q) => {
+      if (processor.schemaFile === undefined) return;
+      const problem = (message: string) => problems.push(sources.problem(["pipelines", p, "processors", q, "schemaFile"], message));
+      const file = join(envsDir, processor.schemaFile);
+      if (!existsSync(file)) return problem(`expected an existing file under envs/, found no ${processor.schemaFile}`);
+      let schema: unknown;
+      try {
+        schema = JSON.parse(readFileSync(file, "utf8"));
+      } catch (error) {
+        return problem(`expected JSON, found ${(error as Error).message}`);
+      }
+      const found = schemaProblems(schema);
+      if (found.length > 0) problem(`expected a JSON Schema json-schema-validator applies in full, found: ${found.join("; ")}`);
+    });
+  });
+}
+
 /**
  * Loads `envs/<name>.yaml`: `defaults.yaml` first, then every file it `extends` (in order),
  * then the file itself, deep-merged, then validated once. Throws a {@link ConfigError} listing
@@ -157,5 +178,9 @@ export function loadEnvironment(name: string, envsDir = ENVS_DIR): EnvironmentCo
   if (problems.length > 0 || !result.success) {
     throw new ConfigError(name, problems.sort((a, b) => a.file.localeCompare(b.file) || a.path.localeCompare(b.path, "en", { numeric: true })));
   }
-  return { ...result.data, name, sourceFiles: order, sources: new ConfigSources(merged, provenance, order, display(file)) };
+  const sources = new ConfigSources(merged, provenance, order, display(file));
+  const env: EnvironmentConfig = { ...result.data, name, sourceFiles: order, envsDir, sources };
+  checkSchemaFiles(env, envsDir, sources, problems);
+  if (problems.length > 0) throw new ConfigError(name, problems);
+  return env;
 }

@@ -33,12 +33,12 @@ function readZip(zip: Buffer): Array<{ name: string; mode: number; dosDate: numb
 }
 
 describe("bundleFunction", () => {
-  it("lists the five functions", () => {
-    expect(FUNCTION_NAMES).toEqual(["stream-processor", "enrichment", "log-filter", "fraud-detector", "ingest"]);
+  it("lists the six functions", () => {
+    expect(FUNCTION_NAMES).toEqual(["stream-processor", "enrichment", "log-filter", "fraud-detector", "json-schema-validator", "ingest"]);
   });
 
   it("fails clearly for an unknown function", () => {
-    expect(() => bundleFunction("nope")).toThrow(/^bundleFunction: unknown function "nope", expected one of stream-processor, enrichment, log-filter, fraud-detector, ingest$/);
+    expect(() => bundleFunction("nope")).toThrow(/^bundleFunction: unknown function "nope", expected one of stream-processor, enrichment, log-filter, fraud-detector, json-schema-validator, ingest$/);
   });
 
   it("zips a minified index.js with its source map under build/functions, memoized", () => {

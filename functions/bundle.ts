@@ -7,7 +7,7 @@ import { DEFAULT_FUNCTION_HANDLER } from "../modules/lambda-enrichment/code";
 export { deterministicZip } from "../modules/bundling/zip";
 
 /** Every function of the platform; `bundleFunction` accepts only these. */
-export const FUNCTION_NAMES = ["stream-processor", "enrichment", "log-filter", "fraud-detector", "ingest"] as const;
+export const FUNCTION_NAMES = ["stream-processor", "enrichment", "log-filter", "fraud-detector", "json-schema-validator", "ingest"] as const;
 
 /** One of {@link FUNCTION_NAMES}. */
 export type FunctionName = (typeof FUNCTION_NAMES)[number];

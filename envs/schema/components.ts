@@ -77,6 +77,8 @@ export const ProcessorComponentSchema = z.strictObject({
   table: KebabNameSchema.optional().describe("A table of this pipeline's `tables` the function reads or writes."),
   writesToOutputStream: z.boolean().default(false),
   alertTopic: z.boolean().default(false).describe("Create an SNS topic the function publishes to."),
+  schemaFile: z.string().regex(/^[A-Za-z0-9_./-]+\.json$/, "expected a path to a .json file, relative to envs/").optional()
+    .describe("JSON Schema the records must match (json-schema-validator), relative to envs/, e.g. schemas/clickstream.json."),
   settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional()
     .describe("Function-specific settings passed as environment variables."),
 });

@@ -49,6 +49,8 @@ export type EnvironmentConfig = z.output<typeof EnvironmentSchema> & {
   readonly name: string;
   /** The files merged into it, base first. */
   readonly sourceFiles: readonly string[];
+  /** The envs folder it was loaded from: files it names (`schemaFile`) are relative to it. */
+  readonly envsDir: string;
   /** Which file set each field, to report problems found after validation. */
   readonly sources: ConfigSources;
 };

@@ -1,7 +1,7 @@
 import { EVENTS_TABLE_KEY } from "../../functions/stream-processor/config";
 
 /** Functions shipped in `functions/` that a processor can run. */
-export const HANDLERS = ["stream-processor", "enrichment", "log-filter", "fraud-detector"] as const;
+export const HANDLERS = ["stream-processor", "enrichment", "log-filter", "fraud-detector", "json-schema-validator"] as const;
 
 /** One of {@link HANDLERS}. */
 export type HandlerName = (typeof HANDLERS)[number];
@@ -16,6 +16,8 @@ export interface HandlerNeeds {
   readonly alertTopic?: string;
   /** The pipeline's output stream (`writesToOutputStream: true`), and why. */
   readonly outputStream?: string;
+  /** A JSON Schema file (`schemaFile:`), and why. */
+  readonly schemaFile?: string;
 }
 
 /**
@@ -34,4 +36,8 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, HandlerNeeds>> = {
   },
   "fraud-detector": { alertTopic: "it publishes one alert per flagged transaction to ALERT_TOPIC_ARN" },
   "log-filter": {},
+  "json-schema-validator": {
+    outputStream: "it writes valid records to OUTPUT_STREAM_NAME",
+    schemaFile: "it validates every record against the JSON Schema in RECORD_SCHEMA",
+  },
 };

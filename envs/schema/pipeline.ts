@@ -107,6 +107,12 @@ export const PipelineSchema = z
       if (needs.alertTopic && processor.alertTopic !== true) {
         fail([...path, "alertTopic"], `expected true for handler ${processor.handler} (${needs.alertTopic}), found ${String(processor.alertTopic ?? false)}`, [[...path, "handler"]]);
       }
+      if (needs.schemaFile && processor.schemaFile === undefined) {
+        fail([...path, "schemaFile"], `expected a JSON Schema file for handler ${processor.handler} (${needs.schemaFile}), found none`, [[...path, "handler"]]);
+      }
+      if (!needs.schemaFile && processor.schemaFile !== undefined) {
+        fail([...path, "schemaFile"], `expected no schemaFile for handler ${processor.handler} (only json-schema-validator reads one), found "${processor.schemaFile}"`, [[...path, "handler"]]);
+      }
       if (needs.outputStream && processor.writesToOutputStream !== true) {
         fail([...path, "writesToOutputStream"], `expected true for handler ${processor.handler} (${needs.outputStream}), found ${String(processor.writesToOutputStream ?? false)}`, [[...path, "handler"]]);
       }

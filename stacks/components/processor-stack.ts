@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../../envs/schema/environment";
+import { JsonSchemaValidatorEnv } from "../../functions/json-schema-validator/config";
 import { AlertTopic } from "../../modules/alert-topic";
 import { DynamoDbTable } from "../../modules/dynamodb-table";
 import { type FunctionAccessOptions, LambdaEnrichment } from "../../modules/lambda-enrichment";
@@ -12,6 +16,16 @@ import { tableLabel } from "./tables-stack";
 import { FUNCTION_METRICS_NAMESPACE } from "../alarms/pipeline-monitoring";
 
 type ProcessorConfig = z.output<typeof ProcessorComponentSchema>;
+
+/**
+ * json-schema-validator's record contract, minified into its environment (Lambda allows 4 KB of
+ * variables in all; the module refuses more, naming the variable).
+ */
+function recordSchemaVariable(env: EnvironmentConfig, config: ProcessorConfig): Record<string, string> {
+  if (config.schemaFile === undefined) return {};
+  const schema: unknown = JSON.parse(readFileSync(join(env.envsDir, config.schemaFile), "utf8"));
+  return { [JsonSchemaValidatorEnv.recordSchema]: JSON.stringify(schema) };
+}
 
 /** Props of {@link ProcessorStack}. */
 export interface ProcessorStackProps extends ComponentStackProps {
@@ -54,6 +68,7 @@ export class ProcessorStack extends ComponentStack {
         // the alarms stack derives the same way (malformed-rate alarm).
         POWERTOOLS_SERVICE_NAME: LambdaEnrichment.functionNameOf(this.label),
         POWERTOOLS_METRICS_NAMESPACE: FUNCTION_METRICS_NAMESPACE,
+        ...recordSchemaVariable(this.env, config),
         ...Object.fromEntries(Object.entries(config.settings ?? {}).map(([key, value]) => [key, String(value)])),
       },
       ...this.handlerAccess(config),
@@ -85,6 +100,8 @@ export class ProcessorStack extends ComponentStack {
         return { alertTopic, deadLetterStore: {}, outputStream };
       case "log-filter":
         return { outputLogGroup: { retentionDays: config.outputLogRetentionDays } };
+      case "json-schema-validator":
+        return { outputStream, deadLetterStore: {} };
     }
   }
 }

@@ -1,0 +1,22 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import { kinesisClient, sqsClient } from "../shared/clients";
+import { loadJsonSchemaValidatorConfig } from "./config";
+import { validateBatch } from "./process-batch";
+
+const config = loadJsonSchemaValidatorConfig();
+const logger = new Logger({ serviceName: "json-schema-validator" });
+const metrics = new Metrics({ namespace: "StreamingPlatform", serviceName: "json-schema-validator" });
+
+/** Lambda entry point: a Kinesis batch in, the records a retry can help as batch item failures. */
+export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
+  const { response, summary } = await validateBatch(event, { config, kinesis: kinesisClient(), sqs: sqsClient() });
+  metrics.addMetric("RecordsValid", MetricUnit.Count, summary.valid);
+  metrics.addMetric("RecordsMalformed", MetricUnit.Count, summary.invalid);
+  metrics.addMetric("RecordsDeadLettered", MetricUnit.Count, summary.deadLettered);
+  metrics.addMetric("RecordsRetried", MetricUnit.Count, summary.retried);
+  metrics.publishStoredMetrics();
+  if (summary.invalid > 0 || summary.retried > 0) logger.warn("batch had refused records", { ...summary });
+  return response;
+}
