@@ -6,7 +6,7 @@ ENV ?=
 STACK ?=
 NPX := npx --no-install
 
-.PHONY: help install synth plan validate deploy test bench schema clean
+.PHONY: help install synth plan validate deploy test bench schema clean package
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z0-9_-]*:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -34,6 +34,9 @@ deploy: install ## ENV=... STACK=... cdktf deploy of one stack (real credentials
 test: install ## type check, then the whole test suite
 	$(NPX) tsc --noEmit -p .
 	$(NPX) vitest run
+
+package: install ## the modules as an npm package, build/package/*.tgz
+	$(NPX) tsx tools/package/build.ts
 
 bench: install ## benchmarks, bench/results.json
 	npm run bench
