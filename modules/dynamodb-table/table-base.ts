@@ -35,6 +35,8 @@ export interface IDynamoDbTable {
   grantReadData(grantee: Grantee): void;
   /** Grants item writes on the table. */
   grantWriteData(grantee: Grantee): void;
+  /** Grants exactly these actions (and the KMS actions they need on a customer key). */
+  grant(grantee: Grantee, ...actions: string[]): void;
   /** Grants item reads and writes. */
   grantReadWriteData(grantee: Grantee): void;
 }
@@ -65,6 +67,21 @@ export abstract class TableBase extends Construct implements IDynamoDbTable {
    */
   grantWriteData(grantee: Grantee): void {
     this.add(grantee, TABLE_WRITE_ACTIONS, ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"]);
+  }
+
+  /**
+   * Grants exactly `actions` (e.g. `dynamodb:BatchGetItem`) on the table, and on `<tableArn>/index/*`
+   * only when Query or Scan is among them; on a customer key, `kms:Decrypt` and `kms:DescribeKey`
+   * through DynamoDB, plus the data-key actions when an action writes.
+   */
+  grant(grantee: Grantee, ...actions: string[]): void {
+    if (actions.length === 0) throw new Error(`grant on table ${this.tableName} needs at least one action, got none`);
+    const writes = actions.some((a) => (TABLE_WRITE_ACTIONS as readonly string[]).includes(a) && a !== "dynamodb:DescribeTable" && a !== "dynamodb:ConditionCheckItem");
+    const keyActions = writes ? ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"] : ["kms:Decrypt", "kms:DescribeKey"];
+    const indexes = actions.includes("dynamodb:Query") || actions.includes("dynamodb:Scan");
+    const [table, ...key] = this.statementsFor(actions, keyActions);
+    grantee.addToPolicy(indexes ? table! : { ...table!, resources: [this.tableArn] });
+    for (const statement of key) grantee.addToPolicy(statement);
   }
 
   /** {@link grantReadData} and {@link grantWriteData} in one statement each. */

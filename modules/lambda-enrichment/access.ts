@@ -17,6 +17,11 @@ export const ENRICHMENT_ENVIRONMENT = {
   outputLogGroupName: "LOG_GROUP_NAME",
 } as const;
 
+/** The only call the handlers make on a lookup table (enrichment's BatchGetCommand). */
+export const LOOKUP_TABLE_ACTIONS = ["dynamodb:BatchGetItem"] as const;
+/** The only call the handlers make on an output table (stream-processor's BatchWriteItemCommand). */
+export const OUTPUT_TABLE_ACTIONS = ["dynamodb:BatchWriteItem"] as const;
+
 /** Overrides of {@link ENRICHMENT_ENVIRONMENT}, for a handler that reads another name. */
 export type EnvironmentNames = { readonly [K in keyof typeof ENRICHMENT_ENVIRONMENT]?: string };
 
@@ -43,12 +48,12 @@ export interface OutputLogGroupOptions {
 /** What the function may reach besides its stream: each option grants access and sets one environment variable. */
 export interface FunctionAccessOptions {
   /**
-   * DynamoDB table the function reads (its name in `LOOKUP_TABLE_NAME`).
+   * DynamoDB table the function reads with BatchGetItem, the one action granted (its name in `LOOKUP_TABLE_NAME`).
    * @default - no table read access
    */
   readonly lookupTable?: LookupTable;
   /**
-   * DynamoDB table the function writes (its name in `EVENTS_TABLE_NAME`).
+   * DynamoDB table the function writes with BatchWriteItem, the one action granted (its name in `EVENTS_TABLE_NAME`).
    * @default - no table write access
    */
   readonly outputTable?: WritableTable;
@@ -122,8 +127,8 @@ export class FunctionAccess {
   /** Grants the function what each option needs. */
   grantTo(grantee: Grantee): void {
     const { options } = this;
-    if (options.lookupTable) options.lookupTable.grantReadData(grantee);
-    if (options.outputTable) options.outputTable.grantWriteData(grantee);
+    if (options.lookupTable) options.lookupTable.grant(grantee, ...LOOKUP_TABLE_ACTIONS);
+    if (options.outputTable) options.outputTable.grant(grantee, ...OUTPUT_TABLE_ACTIONS);
     if (options.outputStream) options.outputStream.grantWrite(grantee);
     if (options.alertTopic) grantPublish(grantee, options.alertTopic, "PublishAlerts");
     if (this.deadLetterStore) grantSendMessage(grantee, this.deadLetterStore, "KeepMalformedRecords");

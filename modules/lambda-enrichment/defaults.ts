@@ -63,6 +63,15 @@ export const STARTING_POSITIONS = ["LATEST", "TRIM_HORIZON", "AT_TIMESTAMP"] as 
 /** Where the mapping starts reading. */
 export type StartingPosition = (typeof STARTING_POSITIONS)[number];
 
+/** Where a new mapping starts: every record the stream holds, so none accepted before it is skipped. */
+export const DEFAULT_STARTING_POSITION: StartingPosition = "TRIM_HORIZON";
+/** Days the created on-failure bucket keeps a failed invocation. */
+export const DEFAULT_ON_FAILURE_BUCKET_EXPIRATION_DAYS = 365;
+/** Label attribute of the created on-failure bucket: `label.with("failed").id("s3Bucket")`. */
+export const ON_FAILURE_BUCKET_ATTRIBUTE = "failed";
+/** Name of the on-failure bucket's request-metrics configuration (the `FilterId` dimension). */
+export const ON_FAILURE_BUCKET_METRICS_FILTER = "EntireBucket";
+
 /** Default batch size (records per invocation). */
 export const DEFAULT_BATCH_SIZE = 100;
 /** Kinesis mappings accept 1 to 10,000 records per batch. */

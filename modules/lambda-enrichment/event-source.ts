@@ -2,10 +2,16 @@ import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { KinesisStreamConsumer } from "@cdktf/provider-aws/lib/kinesis-stream-consumer";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
+import { S3BucketMetric } from "@cdktf/provider-aws/lib/s3-bucket-metric";
+import { SecureBucket } from "../secure-bucket";
 import type { Label } from "../shared/label";
 import { assertIntegerInRange, assertOneOf } from "../shared/validate";
 import {
   DEFAULT_BATCH_SIZE,
+  DEFAULT_ON_FAILURE_BUCKET_EXPIRATION_DAYS,
+  DEFAULT_STARTING_POSITION,
+  ON_FAILURE_BUCKET_ATTRIBUTE,
+  ON_FAILURE_BUCKET_METRICS_FILTER,
   DEFAULT_MAXIMUM_RECORD_AGE_SECONDS,
   DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
   KINESIS_FILTER_KEYS,
@@ -21,7 +27,6 @@ import {
   STARTING_POSITIONS,
   type StartingPosition,
 } from "./defaults";
-import { EncryptedQueue } from "./encrypted-queue";
 import type { PlatformFunction } from "./function";
 import { grantSendMessage } from "./grants";
 import type { QueueReference, ReadableStream } from "./refs";
@@ -35,8 +40,13 @@ export interface StreamEventSourceOptions {
    */
   readonly consumerName?: string;
   /**
-   * Where reading starts when the mapping is created. `LATEST` skips what the stream held before.
-   * @default "LATEST"
+   * Where reading starts when the mapping is created. `TRIM_HORIZON` reads every record the stream
+   * still holds, so events accepted before the mapping existed (or while a replacement was being
+   * created) are processed; `LATEST` skips them. Changing this, `startingPositionTimestamp`, the
+   * stream or `consumerName` replaces the mapping (ForceNew in the provider): the new mapping
+   * starts over from this position, so only TRIM_HORIZON guarantees none is skipped (records
+   * already processed are read again: the handlers' writes are idempotent on the record's place).
+   * @default "TRIM_HORIZON"
    */
   readonly startingPosition?: StartingPosition;
   /**
@@ -98,10 +108,17 @@ export interface StreamEventSourceOptions {
    */
   readonly filterPatterns?: readonly Readonly<Record<string, unknown>>[];
   /**
-   * Where Lambda sends the description (shard, sequence numbers) of a batch it gives up on.
-   * @default - an encrypted queue is created, named `label.with("dlq").id("sqsQueue")`
+   * Send what Lambda gives up on to this SQS queue instead of an S3 bucket. A queue receives only
+   * the batch's shard and sequence numbers: its records are lost once the stream's retention
+   * passes. An S3 destination receives the whole invocation (every record's data).
+   * @default - an encrypted S3 bucket is created (see `onFailureBucketExpirationDays`)
    */
   readonly onFailureQueue?: QueueReference;
+  /**
+   * Days the created on-failure bucket keeps each failed invocation before it expires.
+   * @default 365
+   */
+  readonly onFailureBucketExpirationDays?: number;
   /**
    * @default true
    */
@@ -125,12 +142,13 @@ export function validateEventSourceOptions(options: StreamEventSourceOptions): v
   assertOneOf("startingPosition", options.startingPosition, STARTING_POSITIONS);
   const timestamp = options.startingPositionTimestamp;
   if ((options.startingPosition === "AT_TIMESTAMP") !== (timestamp !== undefined)) {
-    throw new Error(`startingPositionTimestamp is required with, and only with, startingPosition AT_TIMESTAMP, got ${options.startingPosition ?? "LATEST"} and ${timestamp ?? "no timestamp"}`);
+    throw new Error(`startingPositionTimestamp is required with, and only with, startingPosition AT_TIMESTAMP, got ${options.startingPosition ?? DEFAULT_STARTING_POSITION} and ${timestamp ?? "no timestamp"}`);
   }
   if (timestamp !== undefined && !Token.isUnresolved(timestamp) && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(timestamp)) {
     throw new Error(`startingPositionTimestamp must be an RFC 3339 time like 2025-01-31T00:00:00Z, got "${timestamp}"`);
   }
   assertIntegerInRange("batchSize", options.batchSize, 1, MAX_BATCH_SIZE);
+  assertIntegerInRange("onFailureBucketExpirationDays", options.onFailureBucketExpirationDays, 1, 36_500, "days");
   assertIntegerInRange("maximumBatchingWindowSeconds", options.maximumBatchingWindowSeconds, 0, MAX_BATCHING_WINDOW_SECONDS, "seconds");
   assertIntegerInRange("parallelizationFactor", options.parallelizationFactor, 1, MAX_PARALLELIZATION_FACTOR);
   assertIntegerInRange("tumblingWindowSeconds", options.tumblingWindowSeconds, 1, MAX_TUMBLING_WINDOW_SECONDS, "seconds");
@@ -168,12 +186,14 @@ export function validateEventSourceOptions(options: StreamEventSourceOptions): v
 /**
  * The event source mapping from a stream (or one of its enhanced fan-out consumers) to a function,
  * with defaults that survive bad records: partial batch responses, bisection, bounded retries and
- * record age, and an encrypted on-failure queue. It grants the function what the mapping needs
+ * record age, TRIM_HORIZON, and an encrypted on-failure bucket that keeps every failed invocation's data. It grants the function what the mapping needs
  * and is created only after those permissions, since Lambda checks them at creation.
  */
 export class StreamEventSource extends Construct {
-  /** The on-failure queue (created or given). */
-  readonly deadLetterQueue: QueueReference;
+  /** The on-failure queue when one was given (`onFailureQueue`); undefined with the default bucket. */
+  readonly deadLetterQueue?: QueueReference;
+  /** The on-failure bucket (created unless `onFailureQueue` is given). */
+  readonly onFailureBucket?: SecureBucket;
   /** The mapping's UUID. */
   readonly eventSourceMappingUuid: string;
   /** The ARN the mapping reads: the stream's, or the consumer's with enhanced fan-out. */
@@ -198,9 +218,25 @@ export class StreamEventSource extends Construct {
       this.eventSourceArn = stream.streamArn;
     }
 
-    this.deadLetterQueue =
-      props.onFailureQueue ?? new EncryptedQueue(this, "DeadLetterQueue", { label: props.label.with("dlq"), tags: props.tags });
-    grantSendMessage(fn, this.deadLetterQueue, "SendToOnFailureQueue");
+    let destinationArn: string;
+    if (props.onFailureQueue) {
+      this.deadLetterQueue = props.onFailureQueue;
+      grantSendMessage(fn, this.deadLetterQueue, "SendToOnFailureQueue");
+      destinationArn = this.deadLetterQueue.queueArn;
+    } else {
+      // Lambda writes one object per failed invocation, with every record's data (Kinesis on-failure
+      // destinations, Lambda developer guide): recovery does not depend on the stream's retention.
+      this.onFailureBucket = new SecureBucket(this, "OnFailureBucket", {
+        label: props.label.with(ON_FAILURE_BUCKET_ATTRIBUTE),
+        expirationDays: props.onFailureBucketExpirationDays ?? DEFAULT_ON_FAILURE_BUCKET_EXPIRATION_DAYS,
+        tags: props.tags,
+      });
+      // The execution role writes the objects: s3:PutObject and s3:ListBucket, and kms:GenerateDataKey on a customer key.
+      this.onFailureBucket.grant(fn, { bucketActions: ["s3:ListBucket"], objectActions: ["s3:PutObject"], keyActions: ["kms:GenerateDataKey"] });
+      // Request metrics, so the alarms stack can alarm on the first object (PutRequests, FilterId EntireBucket).
+      new S3BucketMetric(this, "OnFailureBucketMetrics", { bucket: this.onFailureBucket.bucketName, name: ON_FAILURE_BUCKET_METRICS_FILTER });
+      destinationArn = this.onFailureBucket.bucketArn;
+    }
 
     const policy = fn.policyResource;
     const patterns = props.filterPatterns ?? [];
@@ -208,7 +244,7 @@ export class StreamEventSource extends Construct {
       functionName: fn.functionArn,
       eventSourceArn: this.eventSourceArn,
       enabled: props.enabled ?? true,
-      startingPosition: props.startingPosition ?? "LATEST",
+      startingPosition: props.startingPosition ?? DEFAULT_STARTING_POSITION,
       startingPositionTimestamp: props.startingPositionTimestamp,
       batchSize: props.batchSize ?? DEFAULT_BATCH_SIZE,
       maximumBatchingWindowInSeconds: props.maximumBatchingWindowSeconds ?? 0,
@@ -218,9 +254,9 @@ export class StreamEventSource extends Construct {
       maximumRecordAgeInSeconds: props.maximumRecordAgeSeconds ?? DEFAULT_MAXIMUM_RECORD_AGE_SECONDS,
       bisectBatchOnFunctionError: props.bisectBatchOnFunctionError ?? true,
       functionResponseTypes: (props.reportBatchItemFailures ?? true) ? ["ReportBatchItemFailures"] : undefined,
-      destinationConfig: { onFailure: { destinationArn: this.deadLetterQueue.queueArn } },
+      destinationConfig: { onFailure: { destinationArn } },
       filterCriteria: patterns.length > 0 ? { filter: patterns.map((pattern) => ({ pattern: JSON.stringify(pattern) })) } : undefined,
-      // Lambda refuses to create the mapping while the role lacks the read and SendMessage permissions.
+      // Lambda refuses to create the mapping while the role lacks the read and destination permissions.
       dependsOn: policy ? [policy] : undefined,
     });
     this.eventSourceMappingUuid = mapping.uuid;

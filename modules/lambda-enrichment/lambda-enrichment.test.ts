@@ -41,7 +41,7 @@ describe("LambdaEnrichment defaults", () => {
       function_name: ref(out, "aws_lambda_function", "arn"),
       event_source_arn: STREAM_ARN,
       enabled: true,
-      starting_position: "LATEST",
+      starting_position: "TRIM_HORIZON",
       batch_size: 100,
       maximum_batching_window_in_seconds: 0,
       parallelization_factor: 1,
@@ -49,37 +49,29 @@ describe("LambdaEnrichment defaults", () => {
       maximum_record_age_in_seconds: 3600,
       bisect_batch_on_function_error: true,
       function_response_types: ["ReportBatchItemFailures"],
-      destination_config: { on_failure: { destination_arn: ref(out, "aws_sqs_queue", "arn") } },
+      destination_config: { on_failure: { destination_arn: ref(out, "aws_s3_bucket", "arn") } },
       depends_on: [`aws_iam_role_policy.${Object.keys(out.resources("aws_iam_role_policy"))[0]}`],
     });
   });
 
-  test("an on-failure queue encrypted with SSE-SQS, kept 14 days, refusing requests without TLS", () => {
+  test("an on-failure bucket: encrypted with its own key, expiring after 365 days, with request metrics for its alarm", () => {
     const { out, enrichment } = build();
-    expect(out.only("aws_sqs_queue")).toEqual({
-      name: "acme-dev-iops-enricher-dlq",
-      sqs_managed_sse_enabled: true,
-      message_retention_seconds: 1_209_600,
+    expect(out.only("aws_s3_bucket")).toMatchObject({ bucket: "acme-dev-iops-enricher-failed" });
+    expect(out.only("aws_s3_bucket_metric")).toEqual({ bucket: ref(out, "aws_s3_bucket", "bucket"), name: "EntireBucket" });
+    expect(JSON.stringify(out.only("aws_s3_bucket_lifecycle_configuration"))).toContain('"expiration":[{"days":365}]');
+    expect(out.resources("aws_sqs_queue")).toEqual({});
+    expect(enrichment.onFailureBucketName).toBe("acme-dev-iops-enricher-failed");
+    expect(LambdaEnrichment.onFailureBucketNameOf(label)).toBe(enrichment.onFailureBucketName);
+    expect(enrichment.metricDeadLetterQueueMessagesVisible()).toEqual({
+      namespace: "AWS/S3",
+      metricName: "PutRequests",
+      dimensions: { BucketName: "acme-dev-iops-enricher-failed", FilterId: "EntireBucket" },
+      statistic: "Sum",
+      periodSeconds: 300,
     });
-    const policy = out.only("aws_sqs_queue_policy");
-    expect(policy.queue_url).toBe(ref(out, "aws_sqs_queue", "url"));
-    expect(JSON.parse(policy.policy)).toEqual({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "sqs:*",
-          Resource: ref(out, "aws_sqs_queue", "arn"),
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ],
-    });
-    expect(enrichment.deadLetterQueueName).toBe("acme-dev-iops-enricher-dlq");
   });
 
-  test("the role may write its own logs and traces, read the stream and send to the on-failure queue, nothing more", () => {
+  test("the role may write its own logs and traces, read the stream and write the on-failure bucket (PutObject, ListBucket, its key through S3), nothing more", () => {
     const { out } = build();
     expect(out.only("aws_iam_role").name).toBe("acme-dev-iops-enricher");
     expect(out.rolePolicyStatements()).toEqual([
@@ -91,7 +83,14 @@ describe("LambdaEnrichment defaults", () => {
       },
       { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
       READ_STATEMENT,
-      { Sid: "SendToOnFailureQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [ref(out, "aws_sqs_queue", "arn")] },
+      { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [ref(out, "aws_s3_bucket", "arn")] },
+      { Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${ref(out, "aws_s3_bucket", "arn")}/*`] },
+      {
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey"],
+        Resource: [ref(out, "aws_kms_key", "arn")],
+        Condition: { StringEquals: { "kms:ViaService": `s3.${ref(out, "aws_s3_bucket", "region")}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": ref(out, "aws_s3_bucket", "arn") } },
+      },
     ]);
   });
 
@@ -99,7 +98,7 @@ describe("LambdaEnrichment defaults", () => {
     const { enrichment } = build();
     expect(enrichment.functionName).toBe("acme-dev-iops-enricher");
     expect(LambdaEnrichment.functionNameOf(label)).toBe(enrichment.functionName);
-    expect(LambdaEnrichment.deadLetterQueueNameOf(label)).toBe(enrichment.deadLetterQueueName);
+    expect(enrichment.deadLetterQueueName).toBeUndefined();
     expect(LambdaEnrichment.deadLetterStoreQueueNameOf(label)).toBe("acme-dev-iops-enricher-malformed");
     expect(enrichment.roleName).toMatch(/^\$\{TfToken/);
     expect(enrichment.logGroupName).toBe("/aws/lambda/acme-dev-iops-enricher");
@@ -111,7 +110,6 @@ describe("LambdaEnrichment defaults", () => {
       periodSeconds: 60,
       label: "IteratorAge",
     });
-    expect(enrichment.metricDeadLetterQueueMessagesVisible().dimensions).toEqual({ QueueName: "acme-dev-iops-enricher-dlq" });
     expect(enrichment.consumerMetrics).toBeUndefined();
     expect(enrichment.deadLetterStoreQueueUrl).toBeUndefined();
   });
@@ -145,9 +143,17 @@ describe("LambdaEnrichment defaults", () => {
       "test/Enricher/DeadLetterStore/Policy",
       "test/Enricher/DeadLetterStore/Resource",
       "test/Enricher/EventSource",
-      "test/Enricher/EventSource/DeadLetterQueue",
-      "test/Enricher/EventSource/DeadLetterQueue/Policy",
-      "test/Enricher/EventSource/DeadLetterQueue/Resource",
+      "test/Enricher/EventSource/OnFailureBucket",
+      "test/Enricher/EventSource/OnFailureBucket/Encryption",
+      "test/Enricher/EventSource/OnFailureBucket/Key",
+      "test/Enricher/EventSource/OnFailureBucket/KeyAlias",
+      "test/Enricher/EventSource/OnFailureBucket/Lifecycle",
+      "test/Enricher/EventSource/OnFailureBucket/OwnershipControls",
+      "test/Enricher/EventSource/OnFailureBucket/Policy",
+      "test/Enricher/EventSource/OnFailureBucket/PublicAccessBlock",
+      "test/Enricher/EventSource/OnFailureBucket/Resource",
+      "test/Enricher/EventSource/OnFailureBucket/Versioning",
+      "test/Enricher/EventSource/OnFailureBucketMetrics",
       "test/Enricher/EventSource/Resource",
       "test/Enricher/Function",
       "test/Enricher/Function/Code",

@@ -3,7 +3,7 @@ import { Token } from "cdktf";
 import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
 import type { PolicyStatement } from "../shared/policy";
-import { DEFAULT_RESERVED_CONCURRENCY } from "./defaults";
+import { DEFAULT_RESERVED_CONCURRENCY, ON_FAILURE_BUCKET_ATTRIBUTE, ON_FAILURE_BUCKET_METRICS_FILTER } from "./defaults";
 import { FunctionAccess, type FunctionAccessOptions } from "./access";
 import { mergeEnvironment } from "./environment";
 import { StreamEventSource, type StreamEventSourceOptions, validateEventSourceOptions } from "./event-source";
@@ -47,6 +47,19 @@ export class LambdaEnrichment extends Construct {
     return label.with("dlq").id("sqsQueue");
   }
 
+  /** The created on-failure bucket's name for a label, `label.with("failed").id("s3Bucket")`. */
+  static onFailureBucketNameOf(label: Label): string {
+    return label.with(ON_FAILURE_BUCKET_ATTRIBUTE).id("s3Bucket");
+  }
+
+  /**
+   * Failed invocations Lambda wrote to the on-failure bucket: S3 request metric `PutRequests`
+   * (`BucketName`, `FilterId` = the bucket's metrics configuration). Default: Sum over 300 seconds.
+   */
+  static onFailureObjectsMetricOf(label: Label, options?: MetricOptions): MetricSpec {
+    return onFailureObjectsMetric(LambdaEnrichment.onFailureBucketNameOf(label), options);
+  }
+
   /** The created malformed-record store's name for a label, `label.with("malformed").id("sqsQueue")`. */
   static deadLetterStoreQueueNameOf(label: Label): string {
     return label.with("malformed").id("sqsQueue");
@@ -62,10 +75,13 @@ export class LambdaEnrichment extends Construct {
   readonly logGroupName: string;
   /** The log group the function writes entries to (`outputLogGroup`); undefined without one. */
   readonly outputLogGroupName?: string;
-  /** On-failure queue name: `label.with("dlq").id("sqsQueue")` unless one was given. */
-  readonly deadLetterQueueName: string;
-  readonly deadLetterQueueArn: string;
-  readonly deadLetterQueueUrl: string;
+  /** The given on-failure queue (`onFailureQueue`); undefined with the default on-failure bucket. */
+  readonly deadLetterQueueName?: string;
+  readonly deadLetterQueueArn?: string;
+  readonly deadLetterQueueUrl?: string;
+  /** The created on-failure bucket, `label.with("failed").id("s3Bucket")`; undefined with `onFailureQueue`. */
+  readonly onFailureBucketName?: string;
+  readonly onFailureBucketArn?: string;
   /** Malformed-record store name (`label.with("malformed").id("sqsQueue")` when created); undefined without a store. */
   readonly deadLetterStoreQueueName?: string;
   readonly deadLetterStoreQueueArn?: string;
@@ -73,8 +89,8 @@ export class LambdaEnrichment extends Construct {
   readonly eventSourceMappingUuid: string;
   /** The function's metrics. */
   readonly functionMetrics: FunctionMetrics;
-  /** The on-failure queue's metrics. */
-  readonly deadLetterQueueMetrics: QueueMetrics;
+  /** The given on-failure queue's metrics; undefined with the default bucket. */
+  readonly deadLetterQueueMetrics?: QueueMetrics;
   /** The malformed-record store's metrics; undefined without a store. */
   readonly deadLetterStoreMetrics?: QueueMetrics;
   /**
@@ -115,12 +131,17 @@ export class LambdaEnrichment extends Construct {
     this.roleArn = this.fn.roleArn;
     this.logGroupName = this.fn.logGroupName;
     this.outputLogGroupName = access.outputLogGroupName;
-    this.deadLetterQueueName = source.deadLetterQueue.queueName;
-    this.deadLetterQueueArn = source.deadLetterQueue.queueArn;
-    this.deadLetterQueueUrl = source.deadLetterQueue.queueUrl;
+    if (source.deadLetterQueue) {
+      this.deadLetterQueueName = source.deadLetterQueue.queueName;
+      this.deadLetterQueueArn = source.deadLetterQueue.queueArn;
+      this.deadLetterQueueUrl = source.deadLetterQueue.queueUrl;
+      this.deadLetterQueueMetrics = new QueueMetrics(source.deadLetterQueue.queueName);
+    }
+    // The label's name rather than the resource's token: metrics and other stacks need the literal.
+    this.onFailureBucketName = source.onFailureBucket ? LambdaEnrichment.onFailureBucketNameOf(props.label) : undefined;
+    this.onFailureBucketArn = source.onFailureBucket?.bucketArn;
     this.eventSourceMappingUuid = source.eventSourceMappingUuid;
     this.functionMetrics = new FunctionMetrics(this.functionName);
-    this.deadLetterQueueMetrics = new QueueMetrics(this.deadLetterQueueName);
     if (store) {
       this.deadLetterStoreQueueName = store.queueName;
       this.deadLetterStoreQueueArn = store.queueArn;
@@ -165,8 +186,23 @@ export class LambdaEnrichment extends Construct {
     return this.functionMetrics.metricConcurrentExecutions(options);
   }
 
-  /** Depth of the on-failure queue ({@link QueueMetrics.metricApproximateNumberOfMessagesVisible}). Default: Maximum over 60 seconds. */
+  /**
+   * Depth of the given on-failure queue ({@link QueueMetrics.metricApproximateNumberOfMessagesVisible}), or, with the
+   * default bucket, the failed invocations written to it ({@link LambdaEnrichment.onFailureObjectsMetricOf}).
+   */
   metricDeadLetterQueueMessagesVisible(options?: MetricOptions): MetricSpec {
-    return this.deadLetterQueueMetrics.metricApproximateNumberOfMessagesVisible(options);
+    if (this.deadLetterQueueMetrics) return this.deadLetterQueueMetrics.metricApproximateNumberOfMessagesVisible(options);
+    return onFailureObjectsMetric(this.onFailureBucketName!, options);
   }
+}
+
+function onFailureObjectsMetric(bucketName: string, options: MetricOptions = {}): MetricSpec {
+  return {
+    namespace: "AWS/S3",
+    metricName: "PutRequests",
+    dimensions: { BucketName: bucketName, FilterId: ON_FAILURE_BUCKET_METRICS_FILTER },
+    statistic: options.statistic ?? "Sum",
+    periodSeconds: options.periodSeconds ?? 300,
+    ...(options.label !== undefined ? { label: options.label } : {}),
+  };
 }

@@ -34,14 +34,14 @@ describe("LambdaEnrichment with every option", () => {
       filterPatterns: [{ data: { event_type: ["session_started"] } }],
       lookupTable: {
         tableName: "acme-prod-customers",
-        grantReadData: (grantee: { addToPolicy: (s: { actions: string[]; resources: string[] }) => void }) =>
-          grantee.addToPolicy({ actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem"], resources: ["arn:aws:dynamodb:eu-west-1:111122223333:table/acme-prod-customers"] }),
+        grant: (grantee: { addToPolicy: (s: { actions: string[]; resources: string[] }) => void }, ...actions: string[]) =>
+          grantee.addToPolicy({ actions, resources: ["arn:aws:dynamodb:eu-west-1:111122223333:table/acme-prod-customers"] }),
       },
       outputStream: output,
       outputTable: {
         tableName: "acme-prod-events",
-        grantWriteData: (grantee: { addToPolicy: (s: { actions: string[]; resources: string[] }) => void }) =>
-          grantee.addToPolicy({ actions: ["dynamodb:BatchWriteItem"], resources: ["arn:aws:dynamodb:eu-west-1:111122223333:table/acme-prod-events"] }),
+        grant: (grantee: { addToPolicy: (s: { actions: string[]; resources: string[] }) => void }, ...actions: string[]) =>
+          grantee.addToPolicy({ actions, resources: ["arn:aws:dynamodb:eu-west-1:111122223333:table/acme-prod-events"] }),
       },
       environmentNames: { alertTopicArn: "MALFORMED_TOPIC_ARN" },
       alertTopic: { topicArn: "arn:aws:sns:eu-west-1:111122223333:acme-prod-alerts", kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },

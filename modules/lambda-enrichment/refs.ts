@@ -29,8 +29,8 @@ export interface WritableStream {
 /** What this module needs from a DynamoDB lookup table (satisfied by the dynamodb-table module). */
 export interface LookupTable {
   readonly tableName: string;
-  /** Grants the read actions (GetItem, BatchGetItem, Query...) on the table, with KMS when it uses a customer key. */
-  grantReadData(grantee: Grantee): void;
+  /** Grants exactly these actions on the table, with KMS when it uses a customer key (the dynamodb-table module's `grant`). */
+  grant(grantee: Grantee, ...actions: string[]): void;
 }
 
 /** An existing SQS queue. */
@@ -59,6 +59,6 @@ export interface TopicReference {
 /** What this module needs from a DynamoDB table the function writes results to (satisfied by the dynamodb-table module). */
 export interface WritableTable {
   readonly tableName: string;
-  /** Grants the write actions (PutItem, BatchWriteItem...) on the table, with KMS when it uses a customer key. */
-  grantWriteData(grantee: Grantee): void;
+  /** Grants exactly these actions on the table, with KMS when it uses a customer key (the dynamodb-table module's `grant`). */
+  grant(grantee: Grantee, ...actions: string[]): void;
 }

@@ -73,7 +73,7 @@ export function ref(out: Synthesized, type: string, attribute: string, index = 0
 export function lookupTable(): LookupTable {
   return {
     tableName: "acme-dev-customers",
-    grantReadData: (grantee: Grantee) =>
-      grantee.addToPolicy({ sid: "ReadLookup", actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem"], resources: ["arn:aws:dynamodb:eu-west-1:111122223333:table/acme-dev-customers"] }),
+    grant: (grantee: Grantee, ...actions: string[]) =>
+      grantee.addToPolicy({ sid: "ReadLookup", actions, resources: ["arn:aws:dynamodb:eu-west-1:111122223333:table/acme-dev-customers"] }),
   };
 }

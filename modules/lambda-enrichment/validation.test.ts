@@ -70,7 +70,7 @@ describe("LambdaEnrichment validation", () => {
   });
   test("fails when AT_TIMESTAMP has no timestamp, or a timestamp comes without AT_TIMESTAMP", () => {
     expect(attempt({ startingPosition: "AT_TIMESTAMP" })).toThrow(/startingPositionTimestamp is required with, and only with, startingPosition AT_TIMESTAMP, got AT_TIMESTAMP and no timestamp/);
-    expect(attempt({ startingPositionTimestamp: "2025-01-31T00:00:00Z" })).toThrow(/required with, and only with, .*got LATEST and 2025-01-31T00:00:00Z/);
+    expect(attempt({ startingPositionTimestamp: "2025-01-31T00:00:00Z" })).toThrow(/required with, and only with, .*got TRIM_HORIZON and 2025-01-31T00:00:00Z/);
   });
   test("fails when the timestamp is not RFC 3339", () => {
     expect(attempt({ startingPosition: "AT_TIMESTAMP", startingPositionTimestamp: "31/01/2025" })).toThrow(/startingPositionTimestamp must be an RFC 3339 time .*, got "31\/01\/2025"/);

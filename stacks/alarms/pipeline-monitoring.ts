@@ -87,10 +87,8 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
         { errors: metrics.metricErrors(), invocations: metrics.metricInvocations(), throttles: metrics.metricThrottles(), iteratorAge: metrics.metricIteratorAge() },
         { prefix: processor.name, thresholds: { errorRatePercent: { critical: config.errorRatePercent }, iteratorAgeSeconds: { warning: config.iteratorAgeSeconds } } },
       ),
-      ...deadLetterQueueAlarms(
-        { visibleMessages: new QueueMetrics(LambdaEnrichment.deadLetterQueueNameOf(functionLabel)).metricApproximateNumberOfMessagesVisible() },
-        { prefix: `${processor.name}-on-failure` },
-      ),
+      // Any object in the on-failure bucket is an invocation Lambda gave up on: replay it from there.
+      ...deadLetterQueueAlarms({ visibleMessages: LambdaEnrichment.onFailureObjectsMetricOf(functionLabel) }, { prefix: `${processor.name}-on-failure` }),
     );
     if (processor.handler !== "log-filter") {
       alarms.push(

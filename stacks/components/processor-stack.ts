@@ -74,7 +74,9 @@ export class ProcessorStack extends ComponentStack {
       ...this.handlerAccess(config),
     });
     this.output("lambda_enrichment_function_name", this.processor.functionName, "Name of the processing function");
-    this.output("lambda_enrichment_dead_letter_queue_url", this.processor.deadLetterQueueUrl, "On-failure queue of the event source mapping (shard and sequence ranges)");
+    if (this.processor.onFailureBucketName) {
+      this.output("lambda_enrichment_on_failure_bucket_name", this.processor.onFailureBucketName, "On-failure bucket of the event source mapping: every invocation Lambda gave up on, with its records' data");
+    }
     if (this.processor.deadLetterStoreQueueUrl) {
       this.output("lambda_enrichment_dead_letter_store_queue_url", this.processor.deadLetterStoreQueueUrl, "Records the function could not process, with their data and reason");
     }

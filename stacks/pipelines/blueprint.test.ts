@@ -81,7 +81,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("bluep
       Resource: [`${streamArn}/consumer/enrichment:*`],
     });
     const lookup = environment.arn("dynamodb", `table/acme-${name}-blueprint-tables-lookup`);
-    expect(enrichment.statementWith("dynamodb:GetItem").Resource).toEqual([lookup, `${lookup}/index/*`]);
+    expect(enrichment.statementWith("dynamodb:BatchGetItem")).toEqual({ Effect: "Allow", Action: ["dynamodb:BatchGetItem"], Resource: [lookup] });
     expect(enrichment.statementWith("kinesis:PutRecords").Resource).toEqual([outputStreamArn]);
   });
 
@@ -153,16 +153,21 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("bluep
       ]);
     });
 
-    test("any dead-letter message, on both the on-failure queue and the record store", () => {
-      for (const [suffix, queue] of [["on_failure_depth", "dlq"], ["dead_letter_store_depth", "malformed"]]) {
-        expect(alarm(`critical_enrichment_${suffix}`)).toMatchObject({
-          namespace: "AWS/SQS",
-          metric_name: "ApproximateNumberOfMessagesVisible",
-          dimensions: { QueueName: `${functionName}-${queue}` },
-          comparison_operator: "GreaterThanThreshold",
-          threshold: 0,
-        });
-      }
+    test("any failed invocation in the on-failure bucket, any dead-letter message in the record store", () => {
+      expect(alarm("critical_enrichment_on_failure_depth")).toMatchObject({
+        namespace: "AWS/S3",
+        metric_name: "PutRequests",
+        dimensions: { BucketName: `${functionName}-failed`, FilterId: "EntireBucket" },
+        comparison_operator: "GreaterThanThreshold",
+        threshold: 0,
+      });
+      expect(alarm("critical_enrichment_dead_letter_store_depth")).toMatchObject({
+        namespace: "AWS/SQS",
+        metric_name: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: `${functionName}-malformed` },
+        comparison_operator: "GreaterThanThreshold",
+        threshold: 0,
+      });
     });
 
     test("a dashboard of throughput, latency p99, batch processing time, errors and consumer lag", () => {

@@ -80,7 +80,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("f5-lo
     });
   });
 
-  test("log-filter: batches of 500 within 5 s, partial failures, bisect, bounded retries, on-failure queue", () => {
+  test("log-filter: batches of 500 within 5 s, partial failures, bisect, bounded retries, on-failure bucket", () => {
     expect(stack("log-filter").resource("aws_lambda_event_source_mapping", "processor_event_source_resource")).toMatchObject({
       event_source_arn: streamArn,
       batch_size: 500,
@@ -89,7 +89,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("f5-lo
       bisect_batch_on_function_error: true,
       maximum_retry_attempts: 3,
       maximum_record_age_in_seconds: 3600,
-      destination_config: { on_failure: { destination_arn: "${aws_sqs_queue.processor_event_source_dead_letter_queue_resource.arn}" } },
+      destination_config: { on_failure: { destination_arn: "${aws_s3_bucket.processor_event_source_on_failure_bucket_resource.arn}" } },
     });
   });
 
