@@ -32,7 +32,7 @@ function table(header: string[], rows: string[][], rightAligned: Set<number>): s
 
 /** The estimate as a plain-text table for a terminal: one row per billed item, subtotals, total, notes. */
 export function formatCostTable(estimate: CostEstimate, detail = true): string {
-  const parts = [`Monthly cost estimate for ${estimate.environment} (${estimate.region})`, ""];
+  const parts = [`Monthly cost estimate for ${estimate.environment} (deploys to ${estimate.region}; ${estimate.priceRegion} list prices of ${estimate.priceDate})`, ""];
   if (detail) {
     const rows = estimate.lines.map((l) => [l.pipeline, l.service, l.item, `${quantity(l.quantity)} ${l.unit}`, usd(l.monthlyUsd)]);
     parts.push(table(["pipeline", "service", "item", "quantity", "USD/month"], rows, new Set([3, 4])), "");
@@ -46,14 +46,32 @@ export function formatCostTable(estimate: CostEstimate, detail = true): string {
 
 /** The estimate as Markdown (per pipeline and service, then the total and notes), for the plan summary. */
 export function costMarkdown(estimate: CostEstimate): string {
-  const lines = [`### Monthly cost estimate: ${estimate.environment} (${estimate.region})`, "", "| Pipeline | Service | USD/month |", "| --- | --- | ---: |"];
+  const lines = [`### Monthly cost estimate: ${estimate.environment} (deploys to ${estimate.region}; ${estimate.priceRegion} list prices of ${estimate.priceDate})`, "", "| Pipeline | Service | USD/month |", "| --- | --- | ---: |"];
   for (const s of subtotals(estimate)) lines.push(`| ${s.pipeline} | ${s.service} | ${usd(s.monthlyUsd)} |`);
   lines.push(`| **total** | | **${usd(estimate.totalUsd)}** |`, "");
   lines.push(...estimate.notes.map((n) => `- ${n}`));
   return lines.join("\n") + "\n";
 }
 
-/** Markdown cost section of an environment, for the plan summary: `costMarkdown(estimateCost(env))`. */
+/**
+ * The warning when the estimate passes the environment's budget (`notifications.monthlyBudgetUsd`),
+ * or when it declares none; undefined within budget.
+ */
+export function budgetWarning(env: EnvironmentConfig, estimate: CostEstimate): string | undefined {
+  const budget = env.notifications.monthlyBudgetUsd;
+  if (budget === undefined) {
+    return `WARNING: ${env.name} declares no monthly budget (notifications.monthlyBudgetUsd); the estimate is ${usd(estimate.totalUsd)}/month.`;
+  }
+  if (estimate.totalUsd > budget) {
+    return `WARNING: the estimate, ${usd(estimate.totalUsd)}/month, is over ${env.name}'s budget of ${usd(budget)} (notifications.monthlyBudgetUsd) by ${usd(estimate.totalUsd - budget)}.`;
+  }
+  return undefined;
+}
+
+/** Markdown cost section of an environment, for the plan summary, with the budget warning first. */
 export function environmentCostMarkdown(env: EnvironmentConfig, prices?: PriceList, options?: CostOptions): string {
-  return costMarkdown(estimateCost(env, prices, options));
+  const estimate = estimateCost(env, prices, options);
+  const warning = budgetWarning(env, estimate);
+  if (warning) console.error(warning);
+  return (warning ? `> **${warning}**\n\n` : "") + costMarkdown(estimate);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PipelineSchema } from "../../envs/schema/pipeline";
 import { loadEnvironment } from "../../envs/load";
 import { estimateCost, estimatePipelineCost, GB } from "./cost";
-import { costMarkdown, formatCostTable } from "./cost-report";
+import { budgetWarning, costMarkdown, formatCostTable, usd } from "./cost-report";
 import { loadPriceList } from "./prices";
 
 const prices = loadPriceList();
@@ -37,8 +37,8 @@ describe("estimatePipelineCost", () => {
       name: "p",
       traffic: { peakRecordsPerSecond: 20, averageRecordsPerSecond: 10, averageRecordBytes: 3000 },
       stream: { mode: "on-demand" },
-      tables: { tables: { events: { partitionKey: "pk" } } },
-      processors: [{ name: "proc", handler: "stream-processor", memoryMiB: 512, batchSize: 100, table: "events" }],
+      tables: { tables: { events: { partitionKey: "pk", sortKey: "sk" } } },
+      processors: [{ name: "proc", handler: "stream-processor", memoryMiB: 512, batchSize: 100, table: "events", alertTopic: true }],
       archive: { compression: "GZIP", bufferingIntervalSeconds: 300, bufferingSizeMiB: 5, lifecycle: { infrequentAccessDays: 30, glacierDays: 90, expirationDays: 365 } },
       alarms: {},
     });
@@ -93,10 +93,52 @@ describe("estimateCost", () => {
     expect(new Set(estimate.lines.map((l) => l.pipeline))).toEqual(new Set(env.pipelines.filter((p) => p.enabled).map((p) => p.name)));
     expect(estimate.totalUsd).toBeCloseTo(estimate.lines.reduce((s, l) => s + l.monthlyUsd, 0), 9);
     expect(estimate.priceDate).toBe(prices.date);
-    if (env.region !== prices.region) expect(estimate.notes[0]).toMatch(new RegExp(`^Prices are for ${prices.region}; dev deploys to ${env.region}`));
+    if (env.region !== prices.region) expect(estimate.notes[0]).toMatch(new RegExp(`^Prices are ${prices.region}.s: the repository has no price file for ${env.region}`));
     const table = formatCostTable(estimate);
     expect(table).toMatch(/^total\s+\$[\d,]+\.\d\d$/m);
     const markdown = costMarkdown(estimate);
     expect(markdown).toMatch(/^\| \*\*total\*\* \| \| \*\*\$[\d,]+\.\d\d\*\* \|$/m);
+  });
+});
+
+describe("the services beyond streams and storage", () => {
+  it("prices Flink KPUs with the orchestration KPU, HTTP API requests, customer-managed keys, dead letters and alerts", () => {
+    const pipeline = PipelineSchema.parse({
+      name: "p",
+      traffic: { peakRecordsPerSecond: 100, averageRecordBytes: 1000 },
+      stream: { encryption: "customer-managed" },
+      outputStream: {},
+      api: {},
+      tables: { tables: { events: { partitionKey: "pk", sortKey: "sk" } } },
+      analytics: { codeKey: "app.jar", parallelism: 4, parallelismPerKpu: 2 },
+      processors: [{ name: "fraud", handler: "fraud-detector", alertTopic: true }],
+    });
+    const records = 100 * 3600 * 730;
+
+    const { lines } = estimatePipelineCost(pipeline, prices, { emailCount: 2 });
+
+    expect(line(lines, /analytics: KPU hours \(3 KPUs with orchestration\)/).monthlyUsd).toBeCloseTo(3 * 730 * 0.11, 6);
+    expect(line(lines, /api: HTTP API requests/).monthlyUsd).toBeCloseTo((records / 1e6) * 1.0, 6);
+    expect(line(lines, /customer-managed stream keys/).monthlyUsd).toBe(1);
+    expect(line(lines, /fraud: dead-letter messages/).monthlyUsd).toBeCloseTo(((records * 0.01) / 1e6) * 0.4, 6);
+    expect(line(lines, /fraud: alert publishes/).monthlyUsd).toBeCloseTo(((records * 0.001) / 1e6) * 0.5, 6);
+    expect(line(lines, /fraud: alert e-mails \(2 addresses\)/).monthlyUsd).toBeCloseTo(((records * 0.001 * 2) / 1e5) * 2, 6);
+  });
+});
+
+describe("budgetWarning", () => {
+  const env = loadEnvironment("dev");
+  const estimate = estimateCost(env, prices);
+
+  it("warns when the estimate is over the environment's budget, by how much", () => {
+    const tight = { ...env, notifications: { ...env.notifications, monthlyBudgetUsd: 1 } };
+    expect(budgetWarning(tight, estimate)).toBe(
+      `WARNING: the estimate, ${usd(estimate.totalUsd)}/month, is over dev's budget of $1.00 (notifications.monthlyBudgetUsd) by ${usd(estimate.totalUsd - 1)}.`,
+    );
+  });
+
+  it("warns when the environment declares no budget, and is silent within budget", () => {
+    expect(budgetWarning({ ...env, notifications: { emails: [] } }, estimate)).toMatch(/^WARNING: dev declares no monthly budget/);
+    expect(budgetWarning({ ...env, notifications: { emails: [], monthlyBudgetUsd: estimate.totalUsd + 1 } }, estimate)).toBeUndefined();
   });
 });

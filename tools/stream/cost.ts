@@ -3,10 +3,12 @@ import { enhancedFanOutConsumers } from "../../stacks/readers";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import type { PipelineConfig } from "../../envs/schema/pipeline";
 import { planCapacity, sharedConsumersOf } from "./capacity";
-import { loadPriceList, type PriceList } from "./prices";
+import { FLINK_DEFAULTS } from "../../modules/kinesis-analytics/defaults";
+import { loadPriceList, priceFileFor, type PriceList } from "./prices";
 
 /** The services a line of the estimate belongs to. */
-export type CostService = "Kinesis" | "Firehose" | "Lambda" | "S3" | "DynamoDB" | "OpenSearch" | "CloudWatch";
+export type CostService =
+  | "Kinesis" | "Firehose" | "Lambda" | "S3" | "DynamoDB" | "OpenSearch" | "CloudWatch" | "Flink" | "API Gateway" | "KMS" | "SQS" | "SNS";
 
 /** One billed quantity of one pipeline. */
 export interface CostLine {
@@ -37,6 +39,11 @@ export interface CostOptions {
    * @default - estimated from the pipeline's components (see {@link estimatedAlarmCount})
    */
   readonly alarmCount?: (pipeline: PipelineConfig) => number;
+  /**
+   * Addresses subscribed to alert topics.
+   * @default 0
+   */
+  readonly emailCount?: number;
 }
 
 /** Bytes in a GB as AWS bills data (GiB). */
@@ -153,7 +160,7 @@ function archiveStorage(out: Lines, archive: NonNullable<PipelineConfig["archive
   out.add("S3", "archive: PUT requests", objects, "requests", prices.s3.putRequestsPerThousand, 1000);
 }
 
-function processorCost(out: Lines, pipeline: PipelineConfig, usage: Usage | undefined, prices: PriceList): void {
+function processorCost(out: Lines, pipeline: PipelineConfig, usage: Usage | undefined, prices: PriceList, emails: number): void {
   const a = prices.assumptions;
   const monthSeconds = prices.hoursPerMonth * 3600;
   for (const processor of (pipeline.processors ?? []).filter((p) => p.enabled)) {
@@ -167,6 +174,15 @@ function processorCost(out: Lines, pipeline: PipelineConfig, usage: Usage | unde
     const durationSeconds = invocations === 0 ? 0 : (a.lambdaMsPerInvocation + (a.lambdaMsPerRecord * records) / invocations) / 1000;
     out.add("Lambda", `${processor.name}: requests`, invocations, "requests", prices.lambda.requestsPerMillion, 1e6);
     out.add("Lambda", `${processor.name}: compute (arm64, ${processor.memoryMiB ?? a.lambdaDefaultMemoryMiB} MB)`, invocations * durationSeconds * memoryGb, "GB-seconds", prices.lambda.arm64GbSecond);
+    const letters = records * a.deadLetterFraction;
+    // The dead-letter store is written only for refused records; each message is one request per 64 KB chunk.
+    const chunks = Math.ceil(((usage?.recordBytes ?? 0) + 1024) / prices.sqs.requestChunkBytes);
+    if (processor.handler !== "log-filter") out.add("SQS", `${processor.name}: dead-letter messages`, letters * chunks, "requests", prices.sqs.requestsPerMillion, 1e6);
+    if (processor.alertTopic) {
+      const publishes = processor.handler === "stream-processor" ? Math.min(invocations, letters) : records * a.alertFraction;
+      out.add("SNS", `${processor.name}: alert publishes`, publishes, "publishes", prices.sns.publishesPerMillion, 1e6);
+      if (emails > 0) out.add("SNS", `${processor.name}: alert e-mails (${emails} addresses)`, publishes * emails, "e-mails", prices.sns.emailsPerHundredThousand, 1e5);
+    }
     if (processor.table === undefined) continue;
     const itemBytes = (usage?.recordBytes ?? 0) + a.dynamoDbItemOverheadBytes;
     if (processor.handler === "enrichment") {
@@ -197,7 +213,20 @@ export function estimatePipelineCost(pipeline: PipelineConfig, prices: PriceList
   if (pipeline.outputStream?.enabled) {
     streamCost(out, "output stream", pipeline.outputStream, usage, Math.max(1, sharedConsumersOf(pipeline, "outputStream")), enhancedFanOutConsumers(pipeline, "outputStream").length, prices);
   }
-  processorCost(out, pipeline, usage, prices);
+  processorCost(out, pipeline, usage, prices, options.emailCount ?? 0);
+  const analytics = pipeline.analytics;
+  if (analytics?.enabled) {
+    const perKpu = analytics.parallelismPerKpu ?? FLINK_DEFAULTS.parallelismPerKpu;
+    const kpus = Math.ceil((analytics.parallelism ?? FLINK_DEFAULTS.parallelism) / perKpu) + prices.flink.orchestrationKpus;
+    out.add("Flink", `analytics: KPU hours (${kpus} KPUs with orchestration)`, kpus * prices.hoursPerMonth, "KPU-hours", prices.flink.kpuHour);
+  }
+  if (pipeline.api?.enabled) {
+    const bytesPerRequest = (usage?.recordBytes ?? 0) * prices.assumptions.eventsPerApiRequest;
+    const requests = ((usage?.records ?? 0) / prices.assumptions.eventsPerApiRequest) * Math.max(1, Math.ceil(bytesPerRequest / prices.apiGateway.httpRequestMeteringBytes));
+    out.add("API Gateway", "api: HTTP API requests", requests, "requests", prices.apiGateway.httpRequestsPerMillion, 1e6);
+  }
+  const keys = (["stream", "outputStream"] as const).filter((key) => pipeline[key]?.enabled && pipeline[key]?.encryption === "customer-managed").length;
+  if (keys > 0) out.add("KMS", `customer-managed stream keys`, keys, "keys", prices.kms.keyMonth);
   const archive = pipeline.archive;
   if (archive?.enabled) {
     const objects = deliveredObjects(usage, archive.bufferingIntervalSeconds ?? 300, archive.bufferingSizeMiB ?? 5, prices);
@@ -224,16 +253,17 @@ export function estimatePipelineCost(pipeline: PipelineConfig, prices: PriceList
 }
 
 /** The monthly estimate of every enabled pipeline of an environment. */
-export function estimateCost(env: EnvironmentConfig, prices: PriceList = loadPriceList(), options: CostOptions = {}): CostEstimate {
+export function estimateCost(env: EnvironmentConfig, prices: PriceList = loadPriceList(priceFileFor(env.region)), options: CostOptions = {}): CostEstimate {
   const pipelines = env.pipelines.filter((p) => p.enabled);
-  const perPipeline = pipelines.map((p) => estimatePipelineCost(p, prices, options));
+  const perPipeline = pipelines.map((p) => estimatePipelineCost(p, prices, { emailCount: env.notifications.emails.length, ...options }));
   const lines = perPipeline.flatMap((p) => p.lines);
   const notes = [
     `List prices of ${prices.region} on ${prices.date}, ${prices.hoursPerMonth} hours a month, no free tier; GB means 2^30 bytes.`,
     "Usage follows each pipeline's traffic at its average rate (its peak when no average is declared); output streams carry the input's traffic.",
+    `Dead letters assume ${prices.assumptions.deadLetterFraction * 100} % of records refused, alerts ${prices.assumptions.alertFraction * 100} % flagged, the API ${prices.assumptions.eventsPerApiRequest} event(s) per request; KMS counts customer-managed keys, not requests (Kinesis caches data keys).`,
     `Lambda time assumes ${prices.assumptions.lambdaMsPerInvocation} ms per invocation plus ${prices.assumptions.lambdaMsPerRecord} ms per record; archive storage is the steady state within ${prices.assumptions.s3HorizonDays} days.`,
   ];
-  if (prices.region !== env.region) notes.unshift(`Prices are for ${prices.region}; ${env.name} deploys to ${env.region}, where list prices differ by a few percent.`);
+  if (prices.region !== env.region) notes.unshift(`Prices are ${prices.region}'s: the repository has no price file for ${env.region} (tools/stream/prices/${env.region}.json), where ${env.name} deploys; list prices differ by region.`);
   for (const p of pipelines.filter((p) => !p.traffic)) notes.push(`${p.name} declares no traffic: only its fixed costs are counted.`);
   notes.push(...perPipeline.flatMap((p) => p.notes));
   return {
