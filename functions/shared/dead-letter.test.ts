@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { deadLetterBodies, deadLetterRecordId, sendDeadLetters, SQS_MAX_MESSAGE_BYTES, type DeadLetter, type DeadLetterMessage } from "./dead-letter";
@@ -47,6 +48,8 @@ describe("sendDeadLetters", () => {
       reasons: [{ rule: "not-json", severity: "critical", path: "", message: "bad 0" }],
       reasonCount: 1,
       dataBytes: 10,
+      dataSha256: createHash("sha256").update(Buffer.alloc(10, 0)).digest("hex"),
+      partBytes: expect.any(Number),
       part: 1,
       parts: 1,
       data: Buffer.alloc(10, 0).toString("base64"),

@@ -69,6 +69,13 @@ export interface DeadLetterMessage {
   readonly reasonCount: number;
   /** Size of the whole record in bytes. */
   readonly dataBytes: number;
+  /** SHA-256 (hex) of the whole record: replay refuses parts whose join does not match it. */
+  readonly dataSha256: string;
+  /**
+   * Bytes of the record in each part but the last: the split point. Parts of one record written by
+   * different attempts (their heads, so split points, may differ) are only joined when it matches.
+   */
+  readonly partBytes: number;
   /** 1-based. */
   readonly part: number;
   readonly parts: number;
@@ -154,14 +161,15 @@ export function deadLetterBodies(letter: DeadLetter, producer: string, failedAt:
     reasonCount: letter.reasons.length,
     dataBytes: data.byteLength,
   } as const;
-  const headBytes = Buffer.byteLength(sqsSafe(JSON.stringify({ ...head, part: 1, parts: 1, data: "" }))) + HEAD_SLACK_BYTES;
+  const headBytes = Buffer.byteLength(sqsSafe(JSON.stringify({ ...head, dataSha256: "0".repeat(64), partBytes: maxBytes, part: 1, parts: 1, data: "" }))) + HEAD_SLACK_BYTES;
   // base64 takes 4 characters for 3 bytes: whole groups per part, so each part decodes on its own.
   const bytesPerPart = Math.floor((maxBytes - headBytes) / 4) * 3;
   if (bytesPerPart <= 0) throw new RangeError(`dead-letter message head is ${headBytes} bytes, no room for data under ${maxBytes}`);
   const parts = Math.max(1, Math.ceil(data.byteLength / bytesPerPart));
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const dataSha256 = createHash("sha256").update(bytes).digest("hex");
   return Array.from({ length: parts }, (_, i) => {
-    const message: DeadLetterMessage = { ...head, part: i + 1, parts, data: bytes.subarray(i * bytesPerPart, (i + 1) * bytesPerPart).toString("base64") };
+    const message: DeadLetterMessage = { ...head, dataSha256, partBytes: bytesPerPart, part: i + 1, parts, data: bytes.subarray(i * bytesPerPart, (i + 1) * bytesPerPart).toString("base64") };
     return sqsSafe(JSON.stringify(message));
   });
 }

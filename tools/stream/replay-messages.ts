@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /** What a Lambda Kinesis trigger's on-failure destination receives: where the failed batch is, not its records. */
 export interface FailedBatch {
   readonly shardId: string;
@@ -24,6 +25,10 @@ export interface MalformedPart {
   readonly data: string;
   readonly part: number;
   readonly parts: number;
+  /** Size, SHA-256 and split point of the whole record (dead-letter/1 messages written since they were added). */
+  readonly dataBytes?: number;
+  readonly dataSha256?: string;
+  readonly partBytes?: number;
 }
 
 /** A message understood by replay, or why it was not. */
@@ -74,7 +79,12 @@ function deadLetterOf(value: Record<string, unknown>): ReplayMessage {
   }
   const numbers = partNumbers(value.part, value.parts);
   if (typeof numbers === "string") return { kind: "invalid", reason: numbers };
-  return { kind: "malformed", part: { recordId, reasons, source, data, ...numbers, ...optional(value, "producer"), ...optional(value, "failedAt") } };
+  const check = {
+    ...(typeof value.dataBytes === "number" ? { dataBytes: value.dataBytes } : {}),
+    ...(typeof value.dataSha256 === "string" ? { dataSha256: value.dataSha256 } : {}),
+    ...(typeof value.partBytes === "number" ? { partBytes: value.partBytes } : {}),
+  };
+  return { kind: "malformed", part: { recordId, reasons, source, data, ...numbers, ...check, ...optional(value, "producer"), ...optional(value, "failedAt") } };
 }
 
 /** The format enrichment and fraud-detector wrote before dead-letter/1 (reason, detail, dataBase64, source). */
@@ -150,20 +160,46 @@ export interface IncompleteRecord {
  * by `recordId`; a part read twice (a record dead-lettered again after a retried batch) counts once.
  * Returns the whole records and the records still missing parts.
  */
-export function assembleMalformed(parts: readonly MalformedPart[]): { records: MalformedRecord[]; incomplete: IncompleteRecord[] } {
+export function assembleMalformed(parts: readonly MalformedPart[]): { records: MalformedRecord[]; incomplete: IncompleteRecord[]; mismatched: MismatchedRecord[] } {
+  // Parts join only with parts of the same split (partBytes) of the same bytes (dataSha256): two
+  // attempts may cut a record at different points, and mixing them would rebuild another record.
   const groups = new Map<string, MalformedPart[]>();
-  for (const part of parts) groups.set(part.recordId, [...(groups.get(part.recordId) ?? []), part]);
-  const records: MalformedRecord[] = [];
-  const incomplete: IncompleteRecord[] = [];
-  for (const [recordId, group] of groups) {
+  for (const part of parts) {
+    const key = JSON.stringify([part.recordId, part.partBytes ?? null, part.dataSha256 ?? null, part.parts]);
+    groups.set(key, [...(groups.get(key) ?? []), part]);
+  }
+  const records = new Map<string, MalformedRecord>();
+  const incomplete = new Map<string, IncompleteRecord>();
+  const mismatched: MismatchedRecord[] = [];
+  for (const group of groups.values()) {
     const first = group[0]!;
+    const { recordId } = first;
+    if (records.has(recordId)) continue;
     const byNumber = new Map(group.map((p) => [p.part, p]));
     if (byNumber.size !== first.parts) {
-      incomplete.push({ recordId, source: first.source, got: byNumber.size, parts: first.parts });
+      incomplete.set(recordId, { recordId, source: first.source, got: byNumber.size, parts: first.parts });
       continue;
     }
     const data = Buffer.concat(Array.from({ length: first.parts }, (_, i) => Buffer.from(byNumber.get(i + 1)!.data, "base64")));
-    records.push({ recordId, reasons: first.reasons, source: first.source, data });
+    const why =
+      first.dataBytes !== undefined && data.length !== first.dataBytes
+        ? `parts join to ${data.length} bytes, the record had ${first.dataBytes}`
+        : first.dataSha256 !== undefined && createHash("sha256").update(data).digest("hex") !== first.dataSha256
+          ? "parts join to bytes whose SHA-256 is not the record's"
+          : undefined;
+    if (why !== undefined) {
+      mismatched.push({ recordId, source: first.source, reason: why });
+      continue;
+    }
+    incomplete.delete(recordId);
+    records.set(recordId, { recordId, reasons: first.reasons, source: first.source, data });
   }
-  return { records, incomplete };
+  return { records: [...records.values()], incomplete: [...incomplete.values()].filter((i) => !records.has(i.recordId)), mismatched };
+}
+
+/** A record whose parts were all read but do not belong together (length or hash differ): refused, not replayed. */
+export interface MismatchedRecord {
+  readonly recordId: string;
+  readonly source: Readonly<Record<string, unknown>>;
+  readonly reason: string;
 }

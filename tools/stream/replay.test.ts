@@ -220,3 +220,25 @@ describe("replayQueue", () => {
     expect(replayed.map((r) => JSON.parse(Buffer.from(r.data).toString()).n)).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
   });
 });
+
+describe("replay refuses a split record whose parts do not belong together", () => {
+  it("joins parts of one split only, and refuses parts whose join fails the length and hash check", async () => {
+    const { deadLetterBodies } = await import("../../functions/shared/dead-letter");
+    const { assembleMalformed, parseReplayMessage } = await import("./replay-messages");
+    const origin = { eventId: "shardId-000000000000:1", eventSourceArn: "arn:aws:kinesis:us-east-1:123456789012:stream/s", partitionKey: "p", sequenceNumber: "1", subSequenceNumber: 0, approximateArrivalTimestamp: 1 };
+    const data = Buffer.from("y".repeat(500_000));
+    // Two attempts with heads of different sizes: different split points.
+    const first = deadLetterBodies({ origin, data, reasons: [{ rule: "r", severity: "critical", path: "", message: "short" }] }, "fn", "2026-01-01T00:00:00.000Z");
+    const second = deadLetterBodies({ origin, data, reasons: [{ rule: "r", severity: "critical", path: "", message: "m".repeat(1000) }] }, "fn", "2026-01-01T00:00:01.000Z");
+    const part = (body: string) => (parseReplayMessage(body) as { kind: "malformed"; part: any }).part;
+    expect(first.length).toBe(3);
+    const mixed = assembleMalformed([part(first[0]!), part(second[1]!), part(second[2]!)]);
+    expect(mixed.records).toEqual([]);
+    const whole = assembleMalformed([part(first[0]!), part(second[1]!), part(first[1]!), part(first[2]!)]);
+    expect(whole.records.map((r) => Buffer.from(r.data).equals(data))).toEqual([true]);
+    const tampered = part(first[1]!);
+    const forged = assembleMalformed([part(first[0]!), { ...tampered, data: Buffer.from("z".repeat(Buffer.from(tampered.data, "base64").length)).toString("base64") }, part(first[2]!)]);
+    expect(forged.mismatched).toMatchObject([{ reason: "parts join to bytes whose SHA-256 is not the record's" }]);
+    expect(forged.records).toEqual([]);
+  });
+});

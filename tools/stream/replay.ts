@@ -168,6 +168,7 @@ export async function replay(client: KinesisClient, inputs: Iterable<ReplayInput
 
   const assembled = assembleMalformed(parts.map((p) => p.part));
   report.incomplete.push(...assembled.incomplete);
+  for (const m of assembled.mismatched) report.invalid.push({ label: `malformed record ${JSON.stringify(m.source)}`, reason: `refused: ${m.reason}` });
   const labelsOf = (recordId: string) => parts.filter((p) => p.part.recordId === recordId).map((p) => p.label);
   for (const record of assembled.records) {
     (report as { malformed: number }).malformed++;
