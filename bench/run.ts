@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { benchFunctions } from "./functions";
 import { benchPut } from "./put";
+import { benchResilience } from "./resilience";
 import type { BenchFigure } from "./stream-processor";
 import { benchSynth } from "./synth";
 
@@ -13,6 +14,7 @@ const SUITES: Record<string, () => Promise<Record<string, BenchFigure>>> = {
   synth: benchSynth,
   functions: benchFunctions,
   put: benchPut,
+  resilience: benchResilience,
 };
 
 const only = process.argv.slice(2);
