@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PipelineSchema } from "../../envs/schema/pipeline";
-import { pipelineCapacity, planCapacity, sharedConsumersOf } from "./capacity";
+import { capacityWarnings, pipelineCapacity, planCapacity, sharedConsumersOf } from "./capacity";
 
 describe("planCapacity", () => {
   it("needs 10 shards for 10,000 records/s of 1 KB (the seed documents' example)", () => {
@@ -47,7 +47,7 @@ describe("pipelineCapacity", () => {
     traffic: { peakRecordsPerSecond: 3000, averageRecordBytes: 1024 },
     stream: { mode: "provisioned", shardCount: 2 },
     processors: [
-      { name: "a", handler: "enrichment" },
+      { name: "a", handler: "log-filter" },
       { name: "b", handler: "log-filter", enhancedFanOut: true },
     ],
     archive: {},
@@ -61,5 +61,23 @@ describe("pipelineCapacity", () => {
     const report = pipelineCapacity(pipeline)!;
     expect(report.requirement.shards).toBe(3);
     expect(report.warnings).toEqual([expect.stringMatching(/^the stream has 2 shards but the peak needs 3/)]);
+  });
+});
+
+describe("the 80 % write-capacity warning", () => {
+  it("warns when the declared peak uses more than 80 % of a provisioned stream's writes", () => {
+    const report = planCapacity({ peakRecordsPerSecond: 1700, averageRecordBytes: 100, configured: { mode: "provisioned", shardCount: 2 } });
+    expect(report.warnings).toEqual([
+      "the declared peak (1700 records/s, 0.162 MiB/s) uses 85 % of the write capacity of 2 shard(s) (2000 records/s, 2 MiB/s), above 80 %: a burst will be throttled; add shards",
+    ]);
+  });
+
+  it("is silent at 80 % or below", () => {
+    expect(planCapacity({ peakRecordsPerSecond: 1600, averageRecordBytes: 100, configured: { mode: "provisioned", shardCount: 2 } }).warnings).toEqual([]);
+  });
+
+  it("synth names the environment and pipeline", () => {
+    const pipeline = PipelineSchema.parse({ name: "hot", traffic: { peakRecordsPerSecond: 900, averageRecordBytes: 100 }, stream: { mode: "provisioned", shardCount: 1 } });
+    expect(capacityWarnings({ name: "qa", pipelines: [pipeline] })).toEqual([expect.stringMatching(/^qa\/hot stream: the declared peak \(900 records\/s.*uses 90 % of the write capacity of 1 shard\(s\)/)]);
   });
 });

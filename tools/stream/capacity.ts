@@ -1,11 +1,15 @@
 import { sharedThroughputReaders } from "../../stacks/readers";
 import { shardRequirement, type ShardRequirement } from "../../modules/kinesis-ingest/capacity";
+import { SHARD_WRITE_MIB_PER_SECOND, SHARD_WRITE_RECORDS_PER_SECOND } from "../../modules/kinesis-ingest/defaults";
 import type { PipelineConfig } from "../../envs/schema/pipeline";
 
 /** A new on-demand stream accepts 4 MiB/s and 4,000 records/s of writes until it has seen more. */
 export const ON_DEMAND_INITIAL_WRITE_MIB_PER_SECOND = 4;
 /** See {@link ON_DEMAND_INITIAL_WRITE_MIB_PER_SECOND}. */
 export const ON_DEMAND_INITIAL_WRITE_RECORDS_PER_SECOND = 4000;
+
+/** Share of a stream's write capacity the declared peak may use before synth and `capacity` warn. */
+export const WRITE_CAPACITY_WARNING_RATIO = 0.8;
 
 /** The load a stream must carry. */
 export interface CapacityInput {
@@ -53,6 +57,19 @@ export function planCapacity(input: CapacityInput): CapacityReport {
   if (configured?.mode === "provisioned" && configured.shardCount !== undefined && configured.shardCount < requirement.shards) {
     warnings.push(`the stream has ${configured.shardCount} shards but the peak needs ${requirement.shards}: writes will be throttled (WriteProvisionedThroughputExceeded)`);
   }
+  const writeLimit = configured?.mode === "provisioned" && configured.shardCount !== undefined
+    ? { mib: configured.shardCount * SHARD_WRITE_MIB_PER_SECOND, records: configured.shardCount * SHARD_WRITE_RECORDS_PER_SECOND, what: `${configured.shardCount} shard(s)` }
+    : configured?.mode === "on-demand"
+      ? { mib: ON_DEMAND_INITIAL_WRITE_MIB_PER_SECOND, records: ON_DEMAND_INITIAL_WRITE_RECORDS_PER_SECOND, what: "a new on-demand stream" }
+      : undefined;
+  if (writeLimit) {
+    const used = Math.max(mebibytesPerSecond / writeLimit.mib, input.peakRecordsPerSecond / writeLimit.records);
+    if (used > WRITE_CAPACITY_WARNING_RATIO && used <= 1) {
+      warnings.push(
+        `the declared peak (${input.peakRecordsPerSecond} records/s, ${round(mebibytesPerSecond, 3)} MiB/s) uses ${Math.round(used * 100)} % of the write capacity of ${writeLimit.what} (${writeLimit.records} records/s, ${writeLimit.mib} MiB/s), above ${WRITE_CAPACITY_WARNING_RATIO * 100} %: a burst will be throttled; add shards`,
+      );
+    }
+  }
   const overInitial = mebibytesPerSecond > ON_DEMAND_INITIAL_WRITE_MIB_PER_SECOND || input.peakRecordsPerSecond > ON_DEMAND_INITIAL_WRITE_RECORDS_PER_SECOND;
   if (configured?.mode === "on-demand" && overInitial) {
     warnings.push(
@@ -72,6 +89,13 @@ export function planCapacity(input: CapacityInput): CapacityReport {
 /** Consumers of a pipeline's stream that poll with GetRecords: processors without enhanced fan-out, Firehose deliveries, Flink. */
 export function sharedConsumersOf(pipeline: PipelineConfig, role: "stream" | "outputStream" = "stream"): number {
   return sharedThroughputReaders(pipeline, role);
+}
+
+/** Each enabled pipeline's capacity warnings, as `<env>/<pipeline>: ...` lines (printed by synth). */
+export function capacityWarnings(env: { readonly name: string; readonly pipelines: readonly PipelineConfig[] }): string[] {
+  return env.pipelines
+    .filter((pipeline) => pipeline.enabled)
+    .flatMap((pipeline) => (pipelineCapacity(pipeline)?.warnings ?? []).map((warning) => `${env.name}/${pipeline.name} stream: ${warning}`));
 }
 
 /** Capacity of a pipeline's stream from its declared traffic, or undefined when it declares none. */
