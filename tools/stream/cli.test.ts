@@ -40,6 +40,16 @@ const file = (name: string, lines: string[]) => {
 };
 
 describe("stream CLI end to end on a local Kinesis server", () => {
+  it("tail says when nothing arrived, and how to read from the start", async () => {
+    await createStream(client, "cli-empty", 1);
+    const latest = await run(["tail", "--stream", "cli-empty", "--poll-interval-ms", "10"]);
+    const horizon = await run(["tail", "--stream", "cli-empty", "--from", "TRIM_HORIZON", "--poll-interval-ms", "10"]);
+
+    expect([latest.code, latest.out]).toEqual([0, ""]);
+    expect(latest.err).toContain("No records arrived from cli-empty (read from LATEST, so only records put after tail started count). To read everything the stream still holds, add --from TRIM_HORIZON");
+    expect(horizon.err).toContain("No records in cli-empty: it holds none within its retention period.");
+  });
+
   it("puts a file with a bad line, reports it by number, exits 1, and tails every good record", async () => {
     await createStream(client, "cli-put", 3);
     const input = file("events.jsonl", ['{"id":"a","n":1}', "{broken", '{"id":"b","n":2}', '{"id":"c","n":3}']);

@@ -76,6 +76,7 @@ export const tailCommand: Command = {
     const pollIntervalMs = integerFlag("poll-interval-ms", values["poll-interval-ms"], 0, 60_000);
     const target = resolveStream({ ...values, role: values["output-stream"] ? "outputStream" : "stream" });
     const client = createKinesisClient(target.region !== undefined ? { region: target.region } : {});
+    let received = 0;
     try {
       for await (const record of tailStream(client, target.streamName, {
         start,
@@ -85,6 +86,7 @@ export const tailCommand: Command = {
         ...(io.signal ? { signal: io.signal } : {}),
         ...(values.verbose ? { onShard: (e: { shardId: string; event: string }) => io.stderr.write(`${e.shardId} ${e.event}\n`) } : {}),
       })) {
+        received++;
         io.stdout.write(formatTailRecord(record) + "\n");
       }
     } catch (error) {
@@ -92,6 +94,14 @@ export const tailCommand: Command = {
     } finally {
       client.destroy();
     }
+    if (received === 0) io.stderr.write(nothingArrived(target.streamName, start) + "\n");
     return EXIT.ok;
   },
 };
+
+/** What to tell an operator whose tail printed nothing: where it read from, and how to read what the stream holds. */
+export function nothingArrived(streamName: string, start: StartPosition): string {
+  if (start.type === "TRIM_HORIZON") return `No records in ${streamName}: it holds none within its retention period.`;
+  const from = start.type === "LATEST" ? "LATEST, so only records put after tail started count" : `${start.type}`;
+  return `No records arrived from ${streamName} (read from ${from}). To read everything the stream still holds, add --from TRIM_HORIZON; to read from a time, --from AT_TIMESTAMP --timestamp <ISO-8601 time>.`;
+}
