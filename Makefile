@@ -6,7 +6,7 @@ ENV ?=
 STACK ?=
 NPX := npx --no-install
 
-.PHONY: help install synth plan validate deploy test bench schema clean package
+.PHONY: help install synth plan validate deploy test bench schema clean package bootstrap
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z0-9_-]*:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -34,6 +34,10 @@ deploy: install ## ENV=... STACK=... cdktf deploy of one stack (real credentials
 test: install ## type check, then the whole test suite
 	$(NPX) tsc --noEmit -p .
 	$(NPX) vitest run
+
+bootstrap: install ## ENV=... create the state and artifact buckets the first deploy needs (honours AWS_ENDPOINT_URL_S3)
+	@test -n "$(ENV)" || { echo "usage: make bootstrap ENV=<env>"; exit 2; }
+	$(NPX) tsx tools/bootstrap/bootstrap.ts --env $(ENV)
 
 package: install ## the modules as an npm package, build/package/*.tgz
 	$(NPX) tsx tools/package/build.ts
