@@ -66,7 +66,20 @@ export function explainAwsError(error: unknown, context: ErrorContext = {}): Cli
   if (CREDENTIAL_ERRORS.has(name)) return new CliError(`AWS rejected the credentials in ${region}: ${name}: ${message}`);
   if (/Region is missing/i.test(message)) return new CliError("no AWS region: pass --region, use --env, or set AWS_REGION");
   if (name === "AccessDeniedException") return new CliError(`access denied in ${region}: ${message}`);
+  const unreachable = /getaddrinfo (ENOTFOUND|EAI_AGAIN) (\S+)/.exec(message) ?? (/(ENOTFOUND|ECONNREFUSED)/.test(String((error as { code?: unknown }).code)) ? [message, "", ""] : null);
+  if (unreachable) return new CliError(unreachableHint(unreachable[2] ?? "", message));
   return new CliError(`${name}: ${message}`);
+}
+
+/**
+ * A host that does not resolve is, here, almost always a local server the client was not pointed
+ * at: S3 calls go to `<bucket>.s3.<region>.amazonaws.com` unless AWS_ENDPOINT_URL_S3 is set.
+ */
+function unreachableHint(host: string, message: string): string {
+  const service = /(^|\.)s3[.-]/.test(host) ? "S3" : /kinesis/.test(host) ? "KINESIS" : undefined;
+  const variable = service ? `AWS_ENDPOINT_URL_${service}` : "AWS_ENDPOINT_URL_<SERVICE>";
+  const set = service && process.env[variable] ? ` (${variable} is ${process.env[variable]}: check that the server runs there)` : "";
+  return `cannot reach ${host || "the AWS endpoint"}${set}. For a local server set ${variable} to its URL (for example http://127.0.0.1:4566${service === "S3" ? "; buckets are then addressed by path" : ""}); for AWS, check the region and the network. (${message})`;
 }
 
 /** Runs an AWS call and rethrows its failure as an explained {@link CliError}. */
