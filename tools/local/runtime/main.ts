@@ -18,7 +18,7 @@ everything runs, prints it, and runs until SIGTERM or SIGINT (pid in build/local
   --endpoint <url>     the local AWS API, e.g. http://127.0.0.1:4566
   --region <region>    default: the environment's region
   --api-port <port>    port of the first HTTP API, the next ones follow; default: free ports
-  --code-dir <dir>     also look for deployed zips here (repeatable); default: build/functions, cdktf.out
+  --code-dir <dir>     also look for deployed zips here (repeatable); default: build/functions, build/deploy, cdktf.out
   --out <file>         default: build/local/<env>.json
   --pidfile <file>     default: build/local/<env>.runtime.pid
   --no-iam-check       let the functions call the local API directly, without checking their role's grants
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       endpoint: values.endpoint.replace(/\/$/, ""),
       region: values.region ?? env.region,
       credentials: localCredentials(),
-      codeSearchDirs: [...(values["code-dir"] ?? []).map((dir) => resolve(dir)), join(ROOT, "build", "functions"), join(ROOT, "cdktf.out")],
+      codeSearchDirs: [...(values["code-dir"] ?? []).map((dir) => resolve(dir)), join(ROOT, "build", "functions"), join(ROOT, "build", "deploy"), join(ROOT, "cdktf.out")],
       cacheDir: join(ROOT, "build", "local", env.name, "code"),
       apiPort,
       checkIam: !values["no-iam-check"],

@@ -80,9 +80,19 @@ export class ShardConsumer {
   /** Records invoked so far, counted once per delivery (for tests and the log). */
   invocations = 0;
   readonly done: Promise<void>;
+  /**
+   * Resolves once the shard iterator is open (at once for a child shard waiting for its parents),
+   * so a record put after the runtime says it is ready is read even from `LATEST`.
+   */
+  readonly ready: Promise<void>;
+  private opened!: () => void;
 
   constructor(private readonly props: ShardConsumerProps) {
-    this.done = this.run().catch((error: Error) => this.props.log(`shard ${props.source.shardId} stopped: ${error.message}`));
+    this.ready = new Promise((resolve) => (this.opened = resolve));
+    if (props.after) this.opened();
+    this.done = this.run()
+      .catch((error: Error) => this.props.log(`shard ${props.source.shardId} stopped: ${error.name}: ${error.message}`))
+      .finally(() => this.opened());
   }
 
   stop(): void {
@@ -127,6 +137,7 @@ export class ShardConsumer {
   private async run(): Promise<void> {
     await this.props.after;
     await this.openIterator();
+    this.opened();
     while (!this.stopped && (await this.fill())) {
       const batch = this.buffer.splice(0, this.props.settings.batchSize);
       await this.process(batch);

@@ -38,8 +38,10 @@ export class StreamMapping {
     return this.consumers;
   }
 
+  /** Starts a consumer per shard and resolves once each has its iterator open. */
   async start(): Promise<void> {
     await this.discoverShards();
+    await Promise.all([...this.consumers.values()].map((consumer) => consumer.ready));
     this.timer = setInterval(() => this.discoverShards().catch((error: Error) => this.props.log(`listing shards of ${this.streamArn} failed: ${error.message}`)), SHARD_DISCOVERY_MS);
     this.timer.unref();
   }
