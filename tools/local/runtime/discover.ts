@@ -90,18 +90,26 @@ export async function discoverFunctions(clients: RuntimeClients, env: string): P
   return functions.sort((a, b) => a.functionName.localeCompare(b.functionName));
 }
 
-/** The event source mappings of the given functions. */
+/**
+ * The event source mappings of the given functions. All mappings are listed and matched on
+ * `FunctionArn`: moto filters `FunctionName` by the exact string the mapping was created with (a
+ * name, or an ARN as Terraform passes it), so a filtered call can miss them (docs/local-aws-gaps.md).
+ */
 export async function discoverEventSourceMappings(clients: RuntimeClients, functions: readonly DeployedFunction[]): Promise<EventSourceMappingConfiguration[]> {
+  const arns = new Set(functions.map((fn) => unqualifiedFunctionArn(fn.functionArn)));
   const mappings: EventSourceMappingConfiguration[] = [];
-  for (const fn of functions) {
-    let marker: string | undefined;
-    do {
-      const page = await clients.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: fn.functionName, Marker: marker }));
-      mappings.push(...(page.EventSourceMappings ?? []));
-      marker = page.NextMarker;
-    } while (marker);
-  }
+  let marker: string | undefined;
+  do {
+    const page = await clients.lambda.send(new ListEventSourceMappingsCommand({ Marker: marker }));
+    mappings.push(...(page.EventSourceMappings ?? []).filter((mapping) => mapping.FunctionArn && arns.has(unqualifiedFunctionArn(mapping.FunctionArn))));
+    marker = page.NextMarker;
+  } while (marker);
   return mappings;
+}
+
+/** The function ARN without a version or alias qualifier. */
+export function unqualifiedFunctionArn(functionArn: string): string {
+  return functionArn.split(":").slice(0, 7).join(":");
 }
 
 /** `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function arn>/invocations` or a bare function ARN → the function ARN. */

@@ -89,14 +89,15 @@ beforeAll(async () => {
     { Action: ["sns:Publish"], Resource: topicArn },
   ]);
   const processor = bundleFunction("stream-processor");
-  await aws.function({
+  const processorArn = await aws.function({
     name: "rt-processor",
     zip: Buffer.from(await import("node:fs").then((fs) => fs.readFileSync(processor.zipPath))),
     roleArn: processorRole,
     environment: { EVENTS_TABLE_NAME: "rt-events", MALFORMED_TOPIC_ARN: topicArn, DEAD_LETTER_QUEUE_URL: q.malformed!.url, POWERTOOLS_METRICS_DISABLED: "true" },
     tags: { ...TAGS, pipeline: "iops" },
   });
-  await aws.mapping({ functionName: "rt-processor", streamArn: eventsArn, batchSize: 100, windowSeconds: 0, retries: 2, maxAgeSeconds: 3600, onFailureArn: q["processor-failures"]!.arn });
+  // By ARN, as Terraform creates it (moto's FunctionName filter then misses it).
+  await aws.mapping({ functionName: processorArn, streamArn: eventsArn, batchSize: 100, windowSeconds: 0, retries: 2, maxAgeSeconds: 3600, onFailureArn: q["processor-failures"]!.arn });
 
   const ingest = bundleFunction("ingest");
   const ingestRole = await aws.role("rt-ingest", [{ Action: ["kinesis:PutRecords", "kinesis:PutRecord"], Resource: eventsArn }]);

@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { CodeResolver } from "./code";
 import { type Credentials, RuntimeClients, serviceEndpoint, signingServiceEndpoint } from "./clients";
 import { assumeFunctionRole } from "./credentials";
-import { discoverEnvironment, type DeployedEnvironment } from "./discover";
+import { discoverEnvironment, type DeployedEnvironment, unqualifiedFunctionArn } from "./discover";
 import { FunctionProcess } from "./function-process";
 import { HttpApiServer } from "./http-api";
 import { IamProxy } from "./iam-proxy";
@@ -49,10 +49,7 @@ export interface LocalRuntimeSummary {
   readonly pipelines: Readonly<Record<string, { readonly apiBaseUrl?: string; readonly functions: readonly string[] }>>;
 }
 
-/** The function ARN without a version or alias qualifier. */
-function unqualified(functionArn: string): string {
-  return functionArn.split(":").slice(0, 7).join(":");
-}
+const unqualified = unqualifiedFunctionArn;
 
 /** The variables that point the SDK at one service, passed on to the functions unchanged when IAM is not checked. */
 function endpointVariables(env: NodeJS.ProcessEnv): Record<string, string> {
