@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { benchFunctions } from "./functions";
 import { benchPut } from "./put";
@@ -18,16 +18,18 @@ const SUITES: Record<string, () => Promise<Record<string, BenchFigure>>> = {
 };
 
 const only = process.argv.slice(2);
-const results: Record<string, BenchFigure> = {};
+const dir = import.meta.dirname;
+const resultsFile = join(dir, "results.json");
+// A run of some suites keeps the other suites' figures from the last run.
+const results: Record<string, BenchFigure> = only.length > 0 && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : {};
 for (const [name, suite] of Object.entries(SUITES)) {
   if (only.length > 0 && !only.includes(name)) continue;
   console.error(`running ${name} ...`);
   Object.assign(results, await suite());
 }
 
-const dir = import.meta.dirname;
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 const rows = [["benchmark", "value", "unit", "floor", "ratio"], ...Object.entries(results).map(([name, f]) => [name, String(f.value), f.unit, String(f.floor), String(f.ratio)])];
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 console.log(rows.map((r) => r.map((cell, c) => (c === 0 || c === 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")).join("\n"));
