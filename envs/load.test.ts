@@ -46,7 +46,7 @@ describe("loadEnvironment", () => {
     const env = loadEnvironment("test", dir);
     expect(env.tags).toEqual({ project: "p", owner: "b" });
     expect(env.pipelines.map((p) => p.name)).toEqual(["logs", "other"]);
-    expect(env.pipelines[0]!.stream).toEqual({ enabled: true, mode: "provisioned", shardCount: 4, retentionHours: 24, encryption: "aws-managed" });
+    expect(env.pipelines[0]!.stream).toEqual({ enabled: true, mode: "provisioned", shardCount: 4, retentionHours: 24, encryption: "aws-managed", shardLevelMetrics: ["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords"] });
     expect(env.pipelines[0]!.archive?.bufferingSizeMiB).toBe(5);
     expect(env.sourceFiles.map((f) => f.replace(dir, ""))).toEqual(["/defaults.yaml", "/catalog/logs.yaml", "/test.yaml"]);
   });

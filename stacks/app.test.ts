@@ -150,6 +150,7 @@ describe("a new environment file", () => {
       "  - name: f5-logs\n    enabled: false\n",
     ].join(""),
     "qa-quiet": `extends:\n  - catalog/pipelines/f5-logs\n${COMMON}pipelines:\n  - name: f5-logs\n    alarms: { enabled: false }\n`,
+    "qa-new": `${COMMON}pipelines:\n  - name: clicks\n    stream: { mode: on-demand }\n    archive: {}\n`,
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -180,6 +181,24 @@ describe("a new environment file", () => {
     ]);
     const alarms = off.stack("iops-events", "alarms");
     expect(JSON.stringify(alarms.raw)).not.toMatch(/acme-qa-off-iops-events-(processor|archive|api)/);
+  });
+
+  test("a pipeline without an alarms key gets the default alarms and dashboard", () => {
+    const fresh = buildEnvironment("qa-new", { envsDir: dir });
+    expect(fresh.names).toEqual(["qa-new-clicks-stream", "qa-new-clicks-archive", "qa-new-clicks-alarms"]);
+    const alarms = fresh.stack("clicks", "alarms");
+    expect(Object.keys(alarms.raw.resource.aws_cloudwatch_metric_alarm).sort()).toEqual([
+      "alarms_critical_archive_delivery_failures",
+      "alarms_critical_stream_iterator_age_retention",
+      "alarms_warning_archive_data_freshness",
+      "alarms_warning_archive_delivery_failures",
+      "alarms_warning_stream_iterator_age",
+      "alarms_warning_stream_write_throttle_ratio",
+      "alarms_warning_stream_write_throttles",
+    ]);
+    // The schema's default threshold, 60 s.
+    expect(alarms.resource("aws_cloudwatch_metric_alarm", "alarms_warning_stream_iterator_age")).toMatchObject({ threshold: 60_000 });
+    expect(Object.keys(alarms.raw.resource.aws_cloudwatch_dashboard ?? {})).toHaveLength(1);
   });
 
   test("a disabled alarms component produces no alarms stack", () => {

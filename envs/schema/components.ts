@@ -10,6 +10,9 @@ import { MIN_INFREQUENT_ACCESS_DAYS } from "../../modules/secure-bucket/defaults
 import { LOG_RETENTION_DAYS } from "../../modules/shared/validate";
 import { HANDLERS } from "./handlers";
 
+/** Shard-level metrics a stream enables unless it says otherwise: the ones seed 004's guide turns on. */
+export const GUIDE_SHARD_LEVEL_METRICS = ["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords"] as const;
+
 /** Names of components and pipelines: lower-case kebab, so they fit stack names and labels. */
 export const KebabNameSchema = z
   .string()
@@ -34,7 +37,8 @@ export const StreamComponentSchema = z.strictObject({
   shardCount: z.int().positive().max(DEFAULT_SHARD_QUOTA).optional().describe("Required in provisioned mode, refused in on-demand mode."),
   retentionHours: z.int().min(MIN_RETENTION_HOURS).max(MAX_RETENTION_HOURS).default(MIN_RETENTION_HOURS),
   encryption: z.enum(["aws-managed", "customer-managed"]).default("aws-managed"),
-  shardLevelMetrics: z.array(z.enum(SHARD_LEVEL_METRICS)).optional(),
+  shardLevelMetrics: z.array(z.enum(SHARD_LEVEL_METRICS)).default([...GUIDE_SHARD_LEVEL_METRICS])
+    .describe("Shard-level (enhanced) metrics, billed per shard and metric. Default: seed 004's IncomingBytes, IncomingRecords, OutgoingBytes, OutgoingRecords; [] turns them off."),
   consumers: z.array(KebabNameSchema).max(MAX_CONSUMERS_PER_STREAM).optional()
     .describe("Enhanced fan-out consumers registered with the stream, for readers outside the platform. Processors with enhancedFanOut register their own."),
 });
@@ -126,6 +130,9 @@ export const SearchComponentSchema = z.strictObject({
   }).optional().describe("Size of the domain the pipeline creates."),
 });
 
+/** The blueprint's aggregation window: seed 003 aggregates over 5 minutes. */
+export const DEFAULT_WINDOW_SECONDS = 300;
+
 /** Managed Service for Apache Flink reading the stream and writing the output stream. */
 export const AnalyticsComponentSchema = z.strictObject({
   enabled,
@@ -133,7 +140,8 @@ export const AnalyticsComponentSchema = z.strictObject({
   parallelism: z.int().min(1).optional(),
   parallelismPerKpu: z.int().min(1).max(FLINK_LIMITS.maxParallelismPerKpu).optional(),
   codeKey: z.string().min(1).describe("Object key of the application jar in the environment's artifact bucket."),
-  windowSeconds: z.int().min(1).default(60),
+  windowSeconds: z.int().min(1).default(DEFAULT_WINDOW_SECONDS)
+    .describe("Tumbling window of the aggregation, passed to the job as Aggregation.window.size.seconds (seed 003: 5 minutes)."),
 });
 
 /** The HTTP ingest API writing to the stream. */

@@ -29,7 +29,9 @@ export const PipelineSchema = z
     archive: ArchiveComponentSchema.optional(),
     search: SearchComponentSchema.optional(),
     analytics: AnalyticsComponentSchema.optional(),
-    alarms: AlarmsComponentSchema.optional(),
+    // prefault, not default: the value is parsed, so a pipeline without `alarms:` gets every
+    // default threshold and the dashboard. Opting out is `alarms: { enabled: false }`.
+    alarms: AlarmsComponentSchema.prefault({}).describe("Alarms and dashboard, on by default; `alarms: { enabled: false }` turns them off."),
   })
   // `when` runs these checks even when fields failed, so every problem is listed at once;
   // hence the defensive reads below.

@@ -74,6 +74,11 @@ export const ON_FAILURE_BUCKET_METRICS_FILTER = "EntireBucket";
 
 /** Default batch size (records per invocation). */
 export const DEFAULT_BATCH_SIZE = 100;
+/**
+ * Default batching window, seconds: up to 5 s to fill a batch of 100 (seed 004's setting), so a
+ * quiet stream is not read with one invocation per record; Lambda invokes earlier once the batch is full.
+ */
+export const DEFAULT_BATCHING_WINDOW_SECONDS = 5;
 /** Kinesis mappings accept 1 to 10,000 records per batch. */
 export const MAX_BATCH_SIZE = 10_000;
 /** Kinesis mappings accept a batching window of 0 to 300 seconds. */

@@ -8,6 +8,7 @@ import type { Label } from "../shared/label";
 import { assertIntegerInRange, assertOneOf } from "../shared/validate";
 import {
   DEFAULT_BATCH_SIZE,
+  DEFAULT_BATCHING_WINDOW_SECONDS,
   DEFAULT_ON_FAILURE_BUCKET_EXPIRATION_DAYS,
   DEFAULT_STARTING_POSITION,
   ON_FAILURE_BUCKET_ATTRIBUTE,
@@ -61,7 +62,7 @@ export interface StreamEventSourceOptions {
   readonly batchSize?: number;
   /**
    * Seconds to gather records before invoking, 0 to 300.
-   * @default 0
+   * @default 5
    */
   readonly maximumBatchingWindowSeconds?: number;
   /**
@@ -247,7 +248,7 @@ export class StreamEventSource extends Construct {
       startingPosition: props.startingPosition ?? DEFAULT_STARTING_POSITION,
       startingPositionTimestamp: props.startingPositionTimestamp,
       batchSize: props.batchSize ?? DEFAULT_BATCH_SIZE,
-      maximumBatchingWindowInSeconds: props.maximumBatchingWindowSeconds ?? 0,
+      maximumBatchingWindowInSeconds: props.maximumBatchingWindowSeconds ?? DEFAULT_BATCHING_WINDOW_SECONDS,
       parallelizationFactor: props.parallelizationFactor ?? 1,
       tumblingWindowInSeconds: props.tumblingWindowSeconds,
       maximumRetryAttempts: props.maximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS,

@@ -34,7 +34,7 @@ describe("LambdaEnrichment defaults", () => {
     expect(out.only("aws_cloudwatch_log_group")).toEqual({ name: "/aws/lambda/acme-dev-iops-enricher", retention_in_days: 30 });
   });
 
-  test("an event source mapping that survives bad records", () => {
+  test("an event source mapping that survives bad records, batch 100 in a 5 s window (seed 004)", () => {
     const { out } = build();
     const mapping = out.only("aws_lambda_event_source_mapping");
     expect(mapping).toEqual({
@@ -43,7 +43,7 @@ describe("LambdaEnrichment defaults", () => {
       enabled: true,
       starting_position: "TRIM_HORIZON",
       batch_size: 100,
-      maximum_batching_window_in_seconds: 0,
+      maximum_batching_window_in_seconds: 5,
       parallelization_factor: 1,
       maximum_retry_attempts: 3,
       maximum_record_age_in_seconds: 3600,

@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { KinesisIngest, type ShardLevelMetric } from "../../modules/kinesis-ingest";
+import { KinesisIngest, StreamAccessPolicies } from "../../modules/kinesis-ingest";
 import type { StreamComponentSchema } from "../../envs/schema/components";
 import type { z } from "zod";
 import { ComponentStack, type ComponentStackProps } from "../component-stack";
@@ -18,6 +18,8 @@ const BYTES_PER_MIB = 1024 * 1024;
 /** A pipeline's ingest stream or output stream (kinesis-ingest), sized and checked from the pipeline's traffic. */
 export class StreamStack extends ComponentStack {
   readonly stream: KinesisIngest;
+  /** Policies for producers and consumers outside the platform (seed 000's Kinesis Agent, seed 004's ingestion app). */
+  readonly accessPolicies: StreamAccessPolicies;
 
   constructor(scope: Construct, props: StreamStackProps) {
     super(scope, props);
@@ -31,7 +33,7 @@ export class StreamStack extends ComponentStack {
       shardCount: config.shardCount,
       retentionHours: config.retentionHours,
       encryption: config.encryption === "customer-managed" ? "CUSTOMER_MANAGED" : "AWS_MANAGED",
-      shardLevelMetrics: config.shardLevelMetrics as ShardLevelMetric[] | undefined,
+      shardLevelMetrics: config.shardLevelMetrics,
       consumers: config.consumers,
       expectedPeakWrite: traffic
         ? {
@@ -43,5 +45,8 @@ export class StreamStack extends ComponentStack {
     });
     this.output("kinesis_ingest_stream_name", this.stream.streamName, "Name of the Kinesis data stream");
     this.output("kinesis_ingest_stream_arn", this.stream.streamArn, "ARN of the Kinesis data stream");
+    this.accessPolicies = new StreamAccessPolicies(this, "AccessPolicies", { label: this.label, stream: this.stream });
+    this.output("kinesis_ingest_producer_policy_arn", this.accessPolicies.producerPolicyArn, "IAM policy to attach to a producer's role: put records (and encrypt) on this stream only");
+    this.output("kinesis_ingest_consumer_policy_arn", this.accessPolicies.consumerPolicyArn, "IAM policy to attach to a polling consumer's role: read (and decrypt) this stream only");
   }
 }

@@ -15,13 +15,13 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("bluep
   const outputStreamArn = environment.arn("kinesis", `stream/${outputStreamName}`);
   const functionName = `acme-${name}-blueprint-enrichment`;
 
-  test("ingest stream: provisioned 6 shards, 48 h, customer-managed key, no consumer of its own (the enrichment stack registers it)", () => {
+  test("ingest stream: on-demand, 48 h, customer-managed key, no consumer of its own (the enrichment stack registers it)", () => {
     const streamStack = stack("stream");
     expect(streamStack.resource("aws_kinesis_stream", "stream_resource")).toEqual({
       name: streamName,
-      shard_count: 6,
       retention_period: 48,
-      stream_mode_details: { stream_mode: "PROVISIONED" },
+      stream_mode_details: { stream_mode: "ON_DEMAND" },
+      shard_level_metrics: ["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords"],
       encryption_type: "KMS",
       kms_key_id: "${aws_kms_key.stream_key_resource.arn}",
     });
@@ -39,7 +39,8 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("bluep
     expect(config.environment_properties.property_group).toEqual([
       { property_group_id: "InputStream0", property_map: { "aws.region": "eu-west-1", "stream.arn": streamArn, "stream.name": streamName } },
       { property_group_id: "OutputStream0", property_map: { "aws.region": "eu-west-1", "stream.arn": outputStreamArn, "stream.name": outputStreamName } },
-      { property_group_id: "Aggregation", property_map: { "window.size.seconds": "60" } },
+      // Seed 003's 5-minute window, the schema's default.
+      { property_group_id: "Aggregation", property_map: { "window.size.seconds": "300" } },
     ]);
     expect(config.flink_application_configuration.checkpoint_configuration).toEqual({
       configuration_type: "CUSTOM",

@@ -19,6 +19,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("f5-lo
       name: streamName,
       retention_period: 24,
       stream_mode_details: { stream_mode: "ON_DEMAND" },
+      shard_level_metrics: ["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords"],
       encryption_type: "KMS",
       kms_key_id: "alias/aws/kinesis",
     });

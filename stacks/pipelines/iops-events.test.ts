@@ -29,9 +29,26 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
       shard_count: shards,
       retention_period: 24,
       stream_mode_details: { stream_mode: "PROVISIONED" },
+      shard_level_metrics: ["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords"],
       encryption_type: "KMS",
       kms_key_id: "alias/aws/kinesis",
     });
+  });
+
+  test("stream: a producer and a consumer policy for outside producers and consumers, with their ARNs as outputs", () => {
+    const streamStack = stack("stream");
+    const policies = Object.values(streamStack.resources("aws_iam_policy")).map((p) => [p.name, JSON.parse(p.policy).Statement]);
+    // The stream is created in this stack, so the policies name it by reference.
+    const arn = "${aws_kinesis_stream.stream_resource.arn}";
+    expect(policies.sort()).toEqual([
+      [
+        `${streamName}-consumer`,
+        [{ Effect: "Allow", Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"], Resource: [arn] }],
+      ],
+      [`${streamName}-producer`, [{ Effect: "Allow", Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"], Resource: [arn] }]],
+    ]);
+    expect(streamStack.raw.output.kinesis_ingest_producer_policy_arn.value).toBe("${aws_iam_policy.access_policies_producer.arn}");
+    expect(streamStack.raw.output.kinesis_ingest_consumer_policy_arn.value).toBe("${aws_iam_policy.access_policies_consumer.arn}");
   });
 
   test("api: IAM-authorized POST routes to a function allowed to put records on the stream only", () => {

@@ -34,6 +34,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("trans
         name: streamNameOf,
         retention_period: hours,
         stream_mode_details: { stream_mode: "ON_DEMAND" },
+        shard_level_metrics: ["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords"],
         encryption_type: "KMS",
         kms_key_id: "${aws_kms_key.stream_key_resource.arn}",
       });
