@@ -1,15 +1,20 @@
-# The platform's commands. Each target installs what it needs on a clean clone.
-# `make help` lists every target with a `## ` comment: document a new target that way.
+# The platform's commands. Each target installs what it needs on a clean clone; `make help` lists them
+# from the `## ` comment on each target's line.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 ENV ?=
 STACK ?=
 NPX := npx --no-install
+MOTO_VERSION := 5.2.1
+# TARGET=local deploys to the local AWS API (moto on 127.0.0.1, LOCAL_AWS_PORT or 4566); TARGET=aws to real AWS.
+# Unset: real AWS when AWS credentials are found, else the local AWS API (said loudly).
+TARGET ?=
+TARGET_ENV := $(if $(TARGET),STREAMING_TARGET=$(TARGET))
 
-.PHONY: help install synth plan validate deploy test bench schema clean package bootstrap
+.PHONY: help install synth plan validate deploy destroy up down local-aws-install local-aws-stop check test bench schema clean package bootstrap
 
 help: ## list the targets
-	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z0-9_-]*:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z0-9_-]*:.*## / { printf "  make %-18s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 # npm ci when node_modules is missing or older than the lockfile.
 node_modules/.install-stamp: package-lock.json package.json
@@ -18,20 +23,45 @@ node_modules/.install-stamp: package-lock.json package.json
 
 install: node_modules/.install-stamp ## npm ci when node_modules is missing or older than the lockfile
 
-synth: install ## [ENV=dev,prod] cdktf.out/stacks/<stack>/cdk.tf.json (every environment by default)
+synth: install ## [ENV=a,b] synthesize cdktf.out/stacks/<stack>/cdk.tf.json (every environment by default)
 	STREAMING_ENV=$(ENV) node tools/synth/run.mjs
 
-plan: install ## [ENV=dev] [STACK=<env>-<pipeline>-<component>] plan offline, write plans/<env>/SUMMARY.md
-	$(NPX) tsx tools/plan/run-plan.ts --env $(or $(ENV),dev) $(if $(STACK),--stack $(STACK))
+plan: install $(if $(BASE),local-aws-install) ## [ENV=dev] [STACK=..] [BASE=<git ref>] plan, write plans/<env>/SUMMARY.md (BASE: against that revision deployed locally)
+	$(NPX) tsx tools/plan/run-plan.ts --env $(or $(ENV),dev) $(if $(STACK),--stack $(STACK)) $(if $(BASE),--base $(BASE))
 
-validate: install ## [ENV=...] terraform validate every synthesized stack
+validate: install ## [ENV=..] terraform validate every synthesized stack
 	$(NPX) tsx tools/terraform/validate-all.ts $(if $(ENV),--env $(ENV))
 
-deploy: install ## ENV=... STACK=... cdktf deploy of one stack (real credentials only)
-	@test -n "$(ENV)" -a -n "$(STACK)" || { echo "usage: make deploy ENV=<env> STACK=<env>-<pipeline>-<component>"; exit 2; }
-	$(NPX) tsx tools/deploy.ts --env $(ENV) --stack $(STACK)
+deploy: install local-aws-install ## ENV=.. [STACK=..] [TARGET=local|aws] deploy one stack, or all in order
+	@test -n "$(ENV)" || { echo "usage: make deploy ENV=<env> [STACK=<env>-<pipeline>-<component>] [TARGET=local|aws]"; exit 2; }
+	$(TARGET_ENV) $(NPX) tsx tools/deploy/cli.ts --env $(ENV) $(if $(STACK),--stack $(STACK))
 
-test: install ## type check, then the whole test suite
+destroy: install local-aws-install ## ENV=.. [STACK=..] [TARGET=local|aws] destroy one stack, or all in reverse order
+	@test -n "$(ENV)" || { echo "usage: make destroy ENV=<env> [STACK=<env>-<pipeline>-<component>] [TARGET=local|aws]"; exit 2; }
+	$(TARGET_ENV) $(NPX) tsx tools/deploy/cli.ts --destroy --env $(ENV) $(if $(STACK),--stack $(STACK))
+
+up: install local-aws-install ## [ENV=dev] run the environment on the local AWS API (deploy + functions + APIs)
+	$(NPX) tsx tools/local/up.ts --env $(or $(ENV),dev)
+
+down: install ## [ENV=dev] destroy what make up deployed and stop the local processes
+	$(NPX) tsx tools/local/up.ts --down --env $(or $(ENV),dev)
+
+# moto's server for the local AWS API: the machine's when it has one, else a project-local venv.
+local-aws-install: ## install moto[server] into build/local/venv when the machine has none
+	@command -v moto_server >/dev/null 2>&1 || test -x build/local/venv/bin/moto_server || { \
+	  command -v python3 >/dev/null 2>&1 || { echo "The local AWS API needs Python 3 (python3 with venv and pip): install it, e.g. apt-get install python3 python3-venv"; exit 1; }; \
+	  echo "Installing moto[server]==$(MOTO_VERSION) into build/local/venv"; \
+	  python3 -m venv build/local/venv && build/local/venv/bin/pip install --quiet "moto[server]==$(MOTO_VERSION)"; }
+
+local-aws-stop: install ## stop the local AWS API on LOCAL_AWS_PORT (4566)
+	$(NPX) tsx tools/local/stop.ts
+
+check: install ## the inner loop: type check, unit tests and synth, no Terraform
+	$(NPX) tsc --noEmit -p .
+	$(NPX) vitest run --project unit
+	STREAMING_PLAN_ONLY=1 node tools/synth/run.mjs
+
+test: install local-aws-install ## type check, then the whole suite (unit, terraform, local AWS)
 	$(NPX) tsc --noEmit -p .
 	$(NPX) vitest run
 
@@ -42,11 +72,11 @@ bootstrap: install ## ENV=... create the state and artifact buckets the first de
 package: install ## the modules as an npm package, build/package/*.tgz
 	$(NPX) tsx tools/package/build.ts
 
-bench: install ## benchmarks, bench/results.json
+bench: install ## npm run bench: figures in bench/results.json
 	npm run bench
 
-schema: install ## regenerate envs/schema.json after changing the zod schema
+schema: install ## regenerate envs/schema.json from the zod schema
 	$(NPX) tsx envs/schema/write-json-schema.ts
 
-clean: ## remove cdktf.out, plans and build
+clean: ## remove generated output (cdktf.out, plans, build)
 	rm -rf cdktf.out plans build

@@ -6,8 +6,13 @@ import { join } from "node:path";
  * `deploy`: real credentials, S3 state, the provider checks the account.
  * `plan-only`: no credentials were found; the provider skips every AWS call it can, uses placeholder
  * credentials and a local state file, so a plan can be reviewed but never applied.
+ * `local`: the local AWS API on loopback (moto, `STREAMING_TARGET=local`): every service endpoint points at
+ * it, with its test credentials and a local state file per stack. It really applies.
  */
-export type DeploymentMode = "deploy" | "plan-only";
+export type DeploymentMode = "deploy" | "plan-only" | "local";
+
+/** The credentials the local AWS API accepts for the deploying principal (moto's root test keys). */
+export const LOCAL_CREDENTIALS = { accessKey: "test", secretKey: "test" } as const;
 
 /** The placeholder credentials of plan-only mode: any AWS call made with them fails. */
 export const PLAN_ONLY_CREDENTIALS = { accessKey: "PLAN-ONLY-NOT-A-KEY", secretKey: "PLAN-ONLY-NOT-A-SECRET" } as const;
@@ -28,10 +33,14 @@ export function hasAwsCredentials(env: NodeJS.ProcessEnv = process.env, home = h
 }
 
 /**
- * Plan-only unless real credentials exist; `STREAMING_PLAN_ONLY=1` forces plan-only even with them
- * (pull-request plans of forks, local reviews).
+ * `STREAMING_TARGET=local` targets the local AWS API. Otherwise plan-only unless real credentials exist;
+ * `STREAMING_PLAN_ONLY=1` forces plan-only even with them (pull-request plans of forks, local reviews).
  */
 export function resolveDeploymentMode(env: NodeJS.ProcessEnv = process.env, home = homedir()): DeploymentMode {
+  if (env.STREAMING_TARGET === "local") return "local";
+  if (env.STREAMING_TARGET !== undefined && env.STREAMING_TARGET !== "" && env.STREAMING_TARGET !== "aws") {
+    throw new Error(`STREAMING_TARGET must be "local" or "aws", found "${env.STREAMING_TARGET}"`);
+  }
   if (env.STREAMING_PLAN_ONLY === "1" || env.STREAMING_PLAN_ONLY === "true") return "plan-only";
   return hasAwsCredentials(env, home) ? "deploy" : "plan-only";
 }

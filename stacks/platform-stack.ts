@@ -5,7 +5,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { AwsLocation } from "../modules/shared/arn";
 import type { Label } from "../modules/shared/label";
 import type { EnvironmentConfig } from "../envs/schema/environment";
-import { type DeploymentMode, PLAN_ONLY_CREDENTIALS } from "./deployment";
+import type { DeploymentMode } from "./deployment";
+import { localStatePath, providerTargetSettings } from "./provider-settings";
 import { componentLabel, locationOf, stackName } from "./naming";
 
 /** What every stack of the platform is given. */
@@ -29,6 +30,8 @@ export class PlatformStack extends TerraformStack {
   /** Names every resource of this component. */
   readonly label: Label;
   readonly provider: AwsProvider;
+  /** Where this stack deploys: real AWS, plan-only or the local AWS API. */
+  readonly mode: DeploymentMode;
 
   constructor(scope: Construct, props: PlatformStackProps) {
     const name = stackName(props.env, props.pipeline, props.component);
@@ -39,18 +42,13 @@ export class PlatformStack extends TerraformStack {
     this.provider = new AwsProvider(this, "aws", {
       region: props.env.region,
       defaultTags: [{ tags: platformTags(props) }],
-      ...(props.mode === "plan-only"
-        ? {
-            accessKey: PLAN_ONLY_CREDENTIALS.accessKey,
-            secretKey: PLAN_ONLY_CREDENTIALS.secretKey,
-            skipCredentialsValidation: true,
-            skipRequestingAccountId: true,
-            skipMetadataApiCheck: "true",
-          }
-        : { allowedAccountIds: [props.env.accountId] }),
+      ...providerTargetSettings(props.mode, props.env.accountId),
     });
+    this.mode = props.mode;
     if (props.mode === "plan-only") {
       new LocalBackend(this, { path: "terraform.tfstate" });
+    } else if (props.mode === "local") {
+      new LocalBackend(this, { path: localStatePath(props.env.name, name) });
     } else {
       new S3Backend(this, {
         bucket: props.env.state.bucket,

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { providerTargetSettings } from "../provider-settings";
 import { BILLING_REGION, EstimatedChargesAlarm } from "../../modules/alarms";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import type { DeploymentMode } from "../deployment";
@@ -28,12 +29,7 @@ export class BudgetStack extends PlatformStack {
       alias: "billing",
       region: BILLING_REGION,
       defaultTags: this.provider.defaultTags,
-      accessKey: this.provider.accessKey,
-      secretKey: this.provider.secretKey,
-      skipCredentialsValidation: this.provider.skipCredentialsValidation,
-      skipRequestingAccountId: this.provider.skipRequestingAccountId,
-      skipMetadataApiCheck: this.provider.skipMetadataApiCheck,
-      allowedAccountIds: this.provider.allowedAccountIds,
+      ...providerTargetSettings(props.mode, props.env.accountId),
     });
     this.alarm = new EstimatedChargesAlarm(this, "EstimatedCharges", {
       label: this.label,

@@ -1,7 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { PLAN_ONLY_BANNER, resolveDeploymentMode } from "../../stacks/deployment";
+import { type DeploymentMode, PLAN_ONLY_BANNER, resolveDeploymentMode } from "../../stacks/deployment";
+import { freePort, startLocalAws } from "../local/aws-server";
+import { type BaseStack, deployBase, removedStacks, resolveCommit, synthesizeBase } from "./base-state";
+import { App } from "cdktf";
+import { buildEnvironmentStacks } from "../../stacks/app";
 import { ConfigErrors, loadEnvironments, synthesize } from "../../stacks/synth";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
 import { initOnce, mapStacks, runTerraform } from "../terraform/run";
@@ -18,10 +22,10 @@ export type SummaryExtra = (env: EnvironmentConfig) => string | Promise<string>;
 export const DEFAULT_SUMMARY_EXTRAS: readonly SummaryExtra[] = [environmentCostMarkdown, diagramMarkdown];
 
 /** Plans one stack directory: init, plan, show -json. */
-async function planStack(dir: string, stack: string, env: NodeJS.ProcessEnv, planDir: string): Promise<StackPlanSummary> {
+async function planStack(dir: string, stack: string, env: NodeJS.ProcessEnv, planDir: string, planArgs: readonly string[] = []): Promise<StackPlanSummary> {
   const init = await initOnce(["-input=false", "-no-color", "-reconfigure"], dir, env);
   if (init.code !== 0) return failedPlan(stack, `terraform init failed:\n${init.stderr || init.stdout}`);
-  const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], dir, env);
+  const plan = await runTerraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan", ...planArgs], dir, env);
   if (plan.code !== 0) return failedPlan(stack, `terraform plan failed:\n${plan.stderr || plan.stdout}`);
   const show = await runTerraform(["show", "-json", "-no-color", "tfplan"], dir, env);
   if (show.code !== 0) return failedPlan(stack, `terraform show failed:\n${show.stderr}`);
@@ -40,11 +44,60 @@ export interface RunPlanOptions {
   readonly outdir?: string;
   /** @default "<repo>/plans/<env>" */
   readonly planDir?: string;
+  /**
+   * A git ref whose stacks are deployed to a local AWS API first, so the plan shows what the working
+   * tree changes against that state (updates, replacements, deletions), without credentials.
+   * @default - plan against the target's own state (real state with credentials, empty in plan-only mode)
+   */
+  readonly base?: string;
 }
 
 /** `make plan`: synthesize one environment, plan each (or one) stack, write plans/<env>/, print the summary. */
 export async function runPlan(options: RunPlanOptions): Promise<number> {
-  const mode = resolveDeploymentMode();
+  if (options.base) return withBaseState(options, (banner, removed) => planEnvironment(options, "local", banner, removed));
+  return planEnvironment(options, resolveDeploymentMode(), undefined, []);
+}
+
+/**
+ * Deploys `options.base` to a local AWS API of its own (a free port, state under build/plan-base),
+ * runs `plan` against it with the working tree, then stops the server and drops that state.
+ */
+async function withBaseState(options: RunPlanOptions, plan: (banner: string, removed: readonly BaseStack[]) => Promise<number>): Promise<number> {
+  const [environment] = loadEnvironments([options.env]);
+  const commit = resolveCommit(options.base!);
+  const port = await freePort();
+  const stateDir = join(REPO_ROOT, "build", "plan-base", "state");
+  rmSync(stateDir, { recursive: true, force: true });
+  const vars = { ...process.env, LOCAL_AWS_PORT: String(port), LOCAL_STATE_DIR: stateDir };
+  const server = await startLocalAws({ accountId: environment!.accountId, port });
+  const saved = { port: process.env.LOCAL_AWS_PORT, state: process.env.LOCAL_STATE_DIR };
+  try {
+    console.error(`Deploying ${options.env} as of ${options.base} (${commit.slice(0, 12)}) to a local AWS API on ${server.endpoint}...`);
+    const base = synthesizeBase(commit, environment!, vars);
+    await deployBase(base, vars, (line) => console.error(line));
+    process.env.LOCAL_AWS_PORT = vars.LOCAL_AWS_PORT;
+    process.env.LOCAL_STATE_DIR = stateDir;
+    const banner =
+      `Planned against the state of ${options.base} (${commit.slice(0, 12)}), deployed to a local AWS API: the changes are ` +
+      "what this revision adds, updates, replaces and destroys relative to it. No real account was read.";
+    const current = buildEnvironmentStacks(new App({ outdir: join(REPO_ROOT, "build", "plan-base", "names") }), environment!, "local").map((s) => s.name);
+    return await plan(banner, removedStacks(base, current));
+  } finally {
+    process.env.LOCAL_AWS_PORT = saved.port;
+    process.env.LOCAL_STATE_DIR = saved.state;
+    if (saved.port === undefined) delete process.env.LOCAL_AWS_PORT;
+    if (saved.state === undefined) delete process.env.LOCAL_STATE_DIR;
+    await server.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+async function planEnvironment(
+  options: RunPlanOptions,
+  mode: DeploymentMode,
+  baseBanner: string | undefined,
+  removed: readonly BaseStack[],
+): Promise<number> {
   const [environment] = loadEnvironments([options.env]);
   const outdir = options.outdir ?? join(REPO_ROOT, "cdktf.out");
   const planned = synthesize({ environments: [environment!], mode, outdir });
@@ -73,19 +126,27 @@ export async function runPlan(options: RunPlanOptions): Promise<number> {
     const kept = join(planDir, `${name}.json`);
     return existsSync(kept) ? [summarizePlan(name, JSON.parse(readFileSync(kept, "utf8")) as PlanJson)] : [];
   });
+  // A stack the base has and this revision does not: everything in it is destroyed.
+  for (const stack of options.stack ? [] : removed) {
+    const summary = await planStack(stack.dir, stack.name, env, planDir, ["-destroy"]);
+    writeFileSync(join(planDir, `${stack.name}.md`), stackMarkdown(summary));
+    console.error(`${summary.ok ? "planned" : "FAILED "}  ${stack.name} (removed: destroyed)`);
+    summaries.push(summary);
+  }
 
   const extras = await Promise.all((options.extras ?? []).map((extra) => extra(environment!)));
-  writeFileSync(join(planDir, "SUMMARY.md"), summaryMarkdown(options.env, summaries, mode === "plan-only" ? PLAN_ONLY_BANNER : undefined, extras));
+  writeFileSync(join(planDir, "SUMMARY.md"), summaryMarkdown(options.env, summaries, mode === "plan-only" ? PLAN_ONLY_BANNER : baseBanner, extras));
   console.log(`\n${summaryTable(summaries)}\n`);
   if (mode === "plan-only") console.log(PLAN_ONLY_BANNER);
+  if (baseBanner) console.log(baseBanner);
   console.log(`Plans and summary: ${join(planDir, "SUMMARY.md")}`);
   for (const failed of fresh.filter((s) => !s.ok)) console.error(`\n--- ${failed.stack} ---\n${failed.error}`);
   return fresh.every((s) => s.ok) ? 0 : 1;
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const { values } = parseArgs({ options: { env: { type: "string", default: "dev" }, stack: { type: "string" } } });
-  runPlan({ env: values.env!, stack: values.stack || undefined, extras: DEFAULT_SUMMARY_EXTRAS })
+  const { values } = parseArgs({ options: { env: { type: "string", default: "dev" }, stack: { type: "string" }, base: { type: "string" } } });
+  runPlan({ env: values.env!, stack: values.stack || undefined, base: values.base || undefined, extras: DEFAULT_SUMMARY_EXTRAS })
     .then((code) => (process.exitCode = code))
     .catch((error: unknown) => {
       console.error(error instanceof ConfigErrors ? error.message : error);

@@ -1,0 +1,92 @@
+import { mapLimit } from "../terraform/run";
+import { deploymentWaves, downstreamOf } from "./order";
+import { applyStack, destroyStack, stateResources } from "./stack-terraform";
+import type { SynthesizedTarget } from "./target";
+
+/** Terraform processes mostly wait on AWS; four at a time keeps two cores busy without thrashing. */
+export const STACK_CONCURRENCY = 4;
+
+/** A request the environment cannot satisfy as asked (unknown stack, missing upstream, live downstream). */
+export class DeployRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DeployRefusal";
+  }
+}
+
+type Stack = SynthesizedTarget["stacks"][number];
+type Log = (line: string) => void;
+
+/** The named stack, or a refusal that lists the environment's stacks in deployment order. */
+export function findStack(target: SynthesizedTarget, name: string): Stack {
+  const stack = target.stacks.find((s) => s.name === name);
+  if (stack) return stack;
+  throw new DeployRefusal(`No stack "${name}" in ${target.env.name}. Stacks, in deployment order:\n  ${target.stacks.map((s) => s.name).join("\n  ")}`);
+}
+
+/** Which of `stacks` have resources in their state, checked in parallel. */
+export async function deployedOf(stacks: readonly Stack[]): Promise<Set<string>> {
+  const resources = await mapLimit(stacks, STACK_CONCURRENCY, (stack) => stateResources(stack));
+  return new Set(stacks.filter((_, index) => resources[index]!.length > 0).map((s) => s.name));
+}
+
+/**
+ * Deploys one stack (after checking that every upstream stack is deployed) or, without `stackName`,
+ * every stack of the environment, wave by wave in deployment order.
+ */
+export async function deployTarget(target: SynthesizedTarget, stackName: string | undefined, log: Log = console.error): Promise<string[]> {
+  if (stackName) {
+    const stack = findStack(target, stackName);
+    const upstream = target.stacks.filter((s) => stack.dependsOn.includes(s.name));
+    const deployed = await deployedOf(upstream);
+    const missing = upstream.filter((s) => !deployed.has(s.name)).map((s) => s.name);
+    if (missing.length > 0) {
+      throw new DeployRefusal(
+        `${stack.name} reads stacks that are not deployed yet: ${missing.join(", ")}.\n` +
+          `Deploy them first (make deploy ENV=${target.env.name} STACK=<name>), or the whole environment: make deploy ENV=${target.env.name}`,
+      );
+    }
+    await applyStack(stack);
+    log(`deployed  ${stack.name}`);
+    return [stack.name];
+  }
+  const done: string[] = [];
+  for (const wave of deploymentWaves(target.stacks)) {
+    await mapLimit(wave, STACK_CONCURRENCY, async (stack) => {
+      await applyStack(stack);
+      log(`deployed  ${stack.name}`);
+      done.push(stack.name);
+    });
+  }
+  return done;
+}
+
+/**
+ * Destroys one stack (refusing while a stack that reads it still exists) or, without `stackName`,
+ * every stack of the environment in reverse deployment order.
+ */
+export async function destroyTarget(target: SynthesizedTarget, stackName: string | undefined, log: Log = console.error): Promise<string[]> {
+  if (stackName) {
+    const stack = findStack(target, stackName);
+    const downstream = downstreamOf(target.stacks, stack.name);
+    const live = await deployedOf(downstream);
+    if (live.size > 0) {
+      throw new DeployRefusal(
+        `Refusing to destroy ${stack.name}: these stacks read it and still exist: ${[...live].join(", ")}.\n` +
+          `Destroy them first, or the whole environment: make destroy ENV=${target.env.name}`,
+      );
+    }
+    await destroyStack(stack);
+    log(`destroyed ${stack.name}`);
+    return [stack.name];
+  }
+  const done: string[] = [];
+  for (const wave of deploymentWaves(target.stacks).reverse()) {
+    await mapLimit(wave, STACK_CONCURRENCY, async (stack) => {
+      await destroyStack(stack);
+      log(`destroyed ${stack.name}`);
+      done.push(stack.name);
+    });
+  }
+  return done;
+}
