@@ -63,7 +63,7 @@ describe.each(environmentsCoveringEveryComponent(listEnvironments()))("the %s en
     const env = loadEnvironment(name);
     const port = await freePort();
     server = await startLocalAws({ accountId: env.accountId, port });
-    target = await synthesizeTarget(env, "local", {
+    target = synthesizeTarget(env, "local", {
       server,
       vars: { LOCAL_AWS_PORT: String(port), LOCAL_STATE_DIR: join(work, "state") },
     });

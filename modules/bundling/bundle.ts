@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { type BuildOptions, buildSync, version as esbuildVersion } from "esbuild";
 import { DEFAULT_FUNCTION_HANDLER, type FunctionCode } from "../lambda-enrichment/code";
 import { deterministicZip } from "./zip";
@@ -81,7 +81,7 @@ export function bundleHandler(entry: string, options: BundleHandlerOptions = {})
     target: options.target ?? "node22",
     external: [...(options.external ?? ["@aws-sdk/*"])],
   } satisfies BuildOptions;
-  const key = createHash("sha256").update(`${esbuildVersion}\n${process.version}\n${JSON.stringify(buildOptions)}\n${entryPath}`).digest("hex");
+  const key = createHash("sha256").update(`${esbuildVersion}\nmaps:project-relative\n${process.version}\n${JSON.stringify(buildOptions)}\n${entryPath}`).digest("hex");
   const manifestPath = join(outDir, `${name}.inputs.json`);
   const reuse = options.reuse !== false && process.env.STREAMING_BUNDLE_CACHE !== "0";
   const reused = reuse ? reusableBundle(name, zipPath, manifestPath, key, workingDirectory) : undefined;
@@ -92,7 +92,10 @@ export function bundleHandler(entry: string, options: BundleHandlerOptions = {})
 
   const result = buildSync({ ...buildOptions, entryPoints: [entryPath], outfile: join(outDir, name, "index.js"), metafile: true });
   const files: Record<string, Uint8Array> = {};
-  for (const file of result.outputFiles) files[file.path.slice(join(outDir, name).length + 1)] = file.contents;
+  for (const file of result.outputFiles) {
+    const relative = file.path.slice(join(outDir, name).length + 1);
+    files[relative] = relative.endsWith(".map") ? checkoutIndependentMap(file.contents, dirname(file.path), workingDirectory) : file.contents;
+  }
   const zip = deterministicZip(files);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(zipPath, zip);
@@ -114,6 +117,21 @@ export function bundleHandler(entry: string, options: BundleHandlerOptions = {})
   writeFileSync(manifestPath, `${JSON.stringify(manifest)}\n`);
   memo.set(zipPath, bundled);
   return bundled;
+}
+
+/**
+ * The source map with every source named from the project (`functions/ingest/handler.ts`,
+ * `node_modules/@smithy/...`) instead of relative to where this checkout and its node_modules sit,
+ * so the same code zips to the same bytes in any checkout (a CI runner, `make plan BASE=`'s extracted base).
+ */
+function checkoutIndependentMap(contents: Uint8Array, mapDir: string, workingDirectory: string): Uint8Array {
+  const map = JSON.parse(Buffer.from(contents).toString("utf8")) as { sources: string[] };
+  map.sources = map.sources.map((source) => {
+    const absolute = resolve(mapDir, source);
+    const packages = absolute.indexOf("/node_modules/");
+    return packages >= 0 ? absolute.slice(packages + 1) : relative(workingDirectory, absolute);
+  });
+  return Buffer.from(JSON.stringify(map));
 }
 
 /** esbuild settings shared by every bundle (see {@link bundleHandler} for the choices). */

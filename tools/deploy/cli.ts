@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { type DeploymentMode, resolveDeploymentMode } from "../../stacks/deployment";
 import { ConfigErrors, loadEnvironments } from "../../stacks/synth";
-import { DeployRefusal, deployTarget, destroyTarget } from "./deploy";
+import { DeployRefusal, deployTarget, destroyTarget, findStack } from "./deploy";
 import { StackCommandError } from "./stack-terraform";
-import { synthesizeTarget } from "./target";
+import { ensureLocalAws, synthesizeTarget } from "./target";
 
 /** The banner of a run against the local AWS API. */
 export function localBanner(endpoint: string): string {
@@ -46,7 +46,9 @@ async function main(): Promise<number> {
     return 1;
   }
   const [env] = loadEnvironments([values.env]);
-  const target = await synthesizeTarget(env!, mode);
+  const target = synthesizeTarget(env!, mode);
+  if (values.stack) findStack(target, values.stack);
+  await ensureLocalAws(target);
   if (target.endpoint) console.error(localBanner(target.endpoint));
   for (const skipped of target.skipped) console.error(`skipped   ${skipped.name}: ${skipped.reason}`);
   const stack = values.stack || undefined;

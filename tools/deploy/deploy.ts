@@ -1,6 +1,6 @@
 import { mapLimit } from "../terraform/run";
 import { deploymentWaves, downstreamOf } from "./order";
-import { applyStack, destroyStack, stateResources } from "./stack-terraform";
+import { applyForTarget, destroyStack, stateResources } from "./stack-terraform";
 import type { SynthesizedTarget } from "./target";
 
 /** Terraform processes mostly wait on AWS; four at a time keeps two cores busy without thrashing. */
@@ -46,14 +46,14 @@ export async function deployTarget(target: SynthesizedTarget, stackName: string 
           `Deploy them first (make deploy ENV=${target.env.name} STACK=<name>), or the whole environment: make deploy ENV=${target.env.name}`,
       );
     }
-    await applyStack(stack);
+    await applyForTarget(stack, target.mode === "local");
     log(`deployed  ${stack.name}`);
     return [stack.name];
   }
   const done: string[] = [];
   for (const wave of deploymentWaves(target.stacks)) {
     await mapLimit(wave, STACK_CONCURRENCY, async (stack) => {
-      await applyStack(stack);
+      await applyForTarget(stack, target.mode === "local");
       log(`deployed  ${stack.name}`);
       done.push(stack.name);
     });

@@ -7,6 +7,11 @@ import type { DeploymentMode } from "../../stacks/deployment";
 import { localEndpoint } from "../../stacks/provider-settings";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
 import { type LocalAwsServer, localAwsPort, startLocalAws } from "../local/aws-server";
+
+/** Starts the local AWS API (detached, with the environment's account) unless it already listens. */
+export async function ensureLocalAws(target: SynthesizedTarget): Promise<void> {
+  if (target.mode === "local") await startLocalAws({ accountId: target.env.accountId, detached: true, port: Number(new URL(target.endpoint!).port) });
+}
 import type { StackDir } from "./stack-terraform";
 
 /** An environment synthesized for one target, ready for Terraform. */
@@ -45,17 +50,16 @@ export interface SynthesizeTargetOptions {
 }
 
 /**
- * Synthesizes `env` for real AWS or the local AWS API (starting the local server, detached, when none
- * listens), and gives each stack its folder and Terraform environment.
+ * Synthesizes `env` for real AWS or the local AWS API, and gives each stack its folder and Terraform
+ * environment. Nothing is started: see {@link ensureLocalAws}.
  */
-export async function synthesizeTarget(
+export function synthesizeTarget(
   env: EnvironmentConfig,
   mode: Exclude<DeploymentMode, "plan-only">,
   options: SynthesizeTargetOptions = {},
-): Promise<SynthesizedTarget> {
+): SynthesizedTarget {
   const vars = { ...process.env, ...options.vars };
-  let endpoint: string | undefined;
-  if (mode === "local") endpoint = options.server?.endpoint ?? (await startLocalAws({ accountId: env.accountId, detached: true, port: localAwsPort(vars) })).endpoint;
+  const endpoint = mode === "local" ? (options.server?.endpoint ?? localEndpoint(vars)) : undefined;
   const outdir = targetOutdir(mode, vars);
   mkdirSync(outdir, { recursive: true });
   // The stacks read the local endpoint and state folder from the process environment while they are

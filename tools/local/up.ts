@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { ConfigErrors, loadEnvironments } from "../../stacks/synth";
 import { DeployRefusal, deployTarget, destroyTarget } from "../deploy/deploy";
 import { StackCommandError } from "../deploy/stack-terraform";
-import { synthesizeTarget, targetOutdir } from "../deploy/target";
+import { ensureLocalAws, synthesizeTarget, targetOutdir } from "../deploy/target";
 import { REPO_ROOT } from "../terraform/cli-config";
 import { localAwsPort, stopLocalAws } from "./aws-server";
 
@@ -61,14 +61,16 @@ async function main(): Promise<number> {
   mkdirSync(localDir, { recursive: true });
   if (values.down) {
     await stopRuntime(env!.name);
-    const target = await synthesizeTarget(env!, "local");
+    const target = synthesizeTarget(env!, "local");
+    await ensureLocalAws(target);
     await destroyTarget(target, undefined);
     await stopLocalAws(localAwsPort());
     rmSync(summaryFile(env!.name), { force: true });
     console.error(`${env!.name} is down: its stacks are destroyed and the local AWS API is stopped.`);
     return 0;
   }
-  const target = await synthesizeTarget(env!, "local");
+  const target = synthesizeTarget(env!, "local");
+  await ensureLocalAws(target);
   console.error(`Local AWS API: ${target.endpoint} (account ${env!.accountId}). Deploying ${target.stacks.length} stacks of ${env!.name}...`);
   await deployTarget(target, undefined);
   await stopRuntime(env!.name);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import { localStatePath, providerTargetSettings } from "../../stacks/provider-settings";
 import { deploymentWaves } from "../deploy/order";
-import { applyStack } from "../deploy/stack-terraform";
+import { applyForTarget } from "../deploy/stack-terraform";
 import { STACK_CONCURRENCY } from "../deploy/deploy";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
 import { mapLimit } from "../terraform/run";
@@ -100,7 +100,7 @@ export async function deployBase(stacks: readonly BaseStack[], vars: NodeJS.Proc
   const tfEnv = terraformEnv(ensureCliConfig(), vars);
   for (const wave of deploymentWaves(stacks)) {
     await mapLimit(wave, STACK_CONCURRENCY, async (stack) => {
-      await applyStack({ name: stack.name, dir: stack.dir, env: tfEnv });
+      await applyForTarget({ name: stack.name, dir: stack.dir, env: tfEnv }, true);
       log(`base deployed  ${stack.name}`);
     });
   }
