@@ -27,6 +27,6 @@ test("make plan STACK=... replaces that stack's plan and keeps the environment's
   expect(readFileSync(join(planDir, "dev-f5-logs-stream.md"), "utf8")).toBe("earlier page\n");
   expect(existsSync(join(planDir, "dev-iops-events-stream.json"))).toBe(true);
   const summary = readFileSync(join(planDir, "SUMMARY.md"), "utf8");
-  const rows = [...summary.matchAll(/^\| \[([a-z0-9-]+)\]/gm)].map((match) => match[1]);
+  const rows = [...summary.matchAll(/^\| ([a-z0-9-]+) \| \d+ /gm)].map((match) => match[1]);
   expect(rows).toEqual(["dev-f5-logs-stream", "dev-iops-events-stream"]);
 }, 600_000);
