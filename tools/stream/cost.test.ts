@@ -20,6 +20,7 @@ describe("estimatePipelineCost", () => {
       name: "p",
       traffic: { peakRecordsPerSecond: 300, averageRecordsPerSecond: 100, averageRecordBytes: 30_000 },
       stream: { mode: "provisioned", shardCount: 2, retentionHours: 48 },
+      alarms: { enabled: false },
     });
 
     const { lines } = estimatePipelineCost(pipeline, prices);

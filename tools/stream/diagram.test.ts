@@ -13,7 +13,7 @@ describe("environmentDiagram", () => {
           name: "orders",
           api: {},
           stream: { mode: "provisioned", shardCount: 2 },
-          tables: { tables: { events: { partitionKey: "pk" } } },
+          tables: { tables: { events: { partitionKey: "pk", sortKey: "sk" } } },
           processors: [{ name: "proc", handler: "stream-processor", memoryMiB: 512, batchSize: 100, table: "events", alertTopic: true }],
           archive: { lifecycle: { infrequentAccessDays: 30 } },
           alarms: { malformedRatePercent: 5 },
