@@ -15,7 +15,7 @@ import { StreamStack } from "./components/stream-stack";
 import { TablesStack } from "./components/tables-stack";
 import { fieldOfModuleError } from "./module-props";
 import { stackName } from "./naming";
-import { STREAM_COMPONENTS } from "./references";
+import { STREAM_COMPONENTS } from "./naming";
 
 /** A stack the environment deploys, with the stacks that must be deployed before it. */
 export interface PlannedStack {

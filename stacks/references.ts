@@ -2,10 +2,7 @@ import type { Construct } from "constructs";
 import { type IKinesisStream, KinesisIngest } from "../modules/kinesis-ingest";
 import type { EnvironmentConfig } from "../envs/schema/environment";
 import type { PipelineConfig } from "../envs/schema/pipeline";
-import { componentLabel, locationOf } from "./naming";
-
-/** The pipeline's stream components, by config key, and the component (stack) that deploys each. */
-export const STREAM_COMPONENTS = { stream: "stream", outputStream: "output-stream" } as const;
+import { type StreamSource, locationOf, pipelineNames } from "./naming";
 
 /**
  * A stream deployed by another stack of the same pipeline, referred to by the name and ARN its label
@@ -16,13 +13,13 @@ export function importPipelineStream(
   id: string,
   env: EnvironmentConfig,
   pipeline: PipelineConfig,
-  source: keyof typeof STREAM_COMPONENTS,
+  source: StreamSource,
 ): IKinesisStream {
-  const label = componentLabel(env, pipeline.name, STREAM_COMPONENTS[source]);
+  const names = pipelineNames(env, pipeline.name).stream(source);
   const customerManaged = pipeline[source]?.encryption === "customer-managed";
   return KinesisIngest.fromAttributes(scope, id, {
-    streamName: KinesisIngest.streamNameOf(label),
+    streamName: names.streamName,
     location: locationOf(env),
-    encryptionKeyAliasName: customerManaged ? KinesisIngest.encryptionKeyAliasNameOf(label) : undefined,
+    encryptionKeyAliasName: customerManaged ? names.encryptionKeyAliasName : undefined,
   });
 }

@@ -5,7 +5,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import type { AwsLocation } from "../shared/arn";
+import { type AwsLocation, snsTopicArn } from "../shared/arn";
 import type { Label } from "../shared/label";
 
 /** Where alarms send notifications: a topic this module creates, or one given. */
@@ -56,6 +56,16 @@ export function assertEmails(name: string, emails: readonly string[]): void {
  * CloudWatch of this account publish, and the topic refuses publishing over plain HTTP.
  */
 export class AlarmTopic extends Construct implements IAlarmTopic {
+  /** The topic's name for a label: `label.id("snsTopic")`. */
+  static topicNameOf(label: Label): string {
+    return label.id("snsTopic");
+  }
+
+  /** The topic's ARN for a label. */
+  static topicArnOf(label: Label, location: AwsLocation): string {
+    return snsTopicArn(location, AlarmTopic.topicNameOf(label));
+  }
+
   /** ARN of the topic, `label.id("snsTopic")`. */
   readonly topicArn: string;
   /** Name of the topic: `label.id("snsTopic")`. */
@@ -107,7 +117,7 @@ export class AlarmTopic extends Construct implements IAlarmTopic {
 
     const topic = new SnsTopic(this, "Resource", {
       provider,
-      name: props.label.id("snsTopic"),
+      name: AlarmTopic.topicNameOf(props.label),
       kmsMasterKeyId: key.arn,
     });
     new SnsTopicPolicy(this, "Policy", {

@@ -46,6 +46,16 @@ export interface PipelineAlarmsProps {
  * (`<label>-<severity>-<name>`) and one topic for alarm and OK notifications.
  */
 export class PipelineAlarms extends Construct {
+  /** The name of the topic the module creates for a label: `label.with("alarms").id("snsTopic")`. */
+  static topicNameOf(label: Label): string {
+    return AlarmTopic.topicNameOf(topicLabel(label));
+  }
+
+  /** The ARN of the topic the module creates for a label. */
+  static topicArnOf(label: Label, location: AwsLocation): string {
+    return AlarmTopic.topicArnOf(topicLabel(label), location);
+  }
+
   /** ARN of the topic alarms notify. */
   readonly topicArn: string;
   /** Alarm ARNs in the order the definitions were given, for a dashboard's alarm status widget. */
@@ -74,7 +84,7 @@ export class PipelineAlarms extends Construct {
       }
     } else {
       topicArn = new AlarmTopic(this, "Topic", {
-        label: props.label.with("alarms"),
+        label: topicLabel(props.label),
         location: props.location,
         emailSubscriptions: emails,
         provider: props.provider,
@@ -108,6 +118,11 @@ export class PipelineAlarms extends Construct {
     this.alarmArns = arns;
     this.alarmNames = alarmNames;
   }
+}
+
+/** The created topic is named from the pipeline's label plus `alarms`. */
+function topicLabel(label: Label): Label {
+  return label.with("alarms");
 }
 
 /** `<label>-<severity>-<name>`, cut to CloudWatch's 255 characters with a stable hash. */

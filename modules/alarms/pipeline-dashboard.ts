@@ -27,6 +27,11 @@ export interface PipelineDashboardProps {
 
 /** A CloudWatch dashboard for one pipeline, built from metric specs. */
 export class PipelineDashboard extends Construct {
+  /** The dashboard name a label gives: `label.id("cloudWatchDashboard")`. */
+  static dashboardNameOf(label: Label): string {
+    return label.id("cloudWatchDashboard");
+  }
+
   /** The dashboard's name: `label.id("cloudWatchDashboard")` unless given. */
   readonly dashboardName: string;
   /** ARN of the dashboard. */
@@ -34,7 +39,7 @@ export class PipelineDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineDashboardProps) {
     super(scope, id);
-    const name = props.dashboardName ?? props.label.id("cloudWatchDashboard");
+    const name = props.dashboardName ?? PipelineDashboard.dashboardNameOf(props.label);
     assertMatches("dashboardName", name, /^[A-Za-z0-9_-]{1,255}$/, "1 to 255 characters of A-Z, a-z, 0-9, - and _");
     const alarmArns = props.alarmArns ?? [];
     if (props.widgets.length === 0 && alarmArns.length === 0) throw new Error("widgets must hold at least one widget when there are no alarmArns");

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { type AwsLocation, snsTopicArn } from "../shared/arn";
 import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
 import { metricSpec } from "../shared/metric";
@@ -39,6 +40,11 @@ export class AlertTopic extends Construct {
   /** The topic's name for a label: for stacks that reference it without reading state. */
   static topicNameOf(label: Label): string {
     return label.id("snsTopic");
+  }
+
+  /** The topic's ARN for a label. */
+  static topicArnOf(label: Label, location: AwsLocation): string {
+    return snsTopicArn(location, AlertTopic.topicNameOf(label));
   }
 
   readonly topicArn: string;

@@ -109,6 +109,11 @@ export class DynamoDbTable extends TableBase {
     return label.id("dynamoDbTable");
   }
 
+  /** The table ARN a label gives, for a stack that refers to it by name. */
+  static tableArnOf(label: Label, location: AwsLocation): string {
+    return tableArn(location, DynamoDbTable.tableNameOf(label));
+  }
+
   /** A table created in another Terraform stack, with the same grants and metrics. */
   static fromAttributes(scope: Construct, id: string, attributes: DynamoDbTableAttributes): IDynamoDbTable {
     return new ImportedDynamoDbTable(scope, id, attributes);
@@ -171,8 +176,13 @@ export class ImportedDynamoDbTable extends TableBase {
     this.tableName = attributes.tableName;
     this.location = attributes.location;
     this.encryptionKeyArn = attributes.encryptionKeyArn;
-    this.tableArn = arnOf(attributes.location, "dynamodb", `table/${attributes.tableName}`);
+    this.tableArn = tableArn(attributes.location, attributes.tableName);
   }
+}
+
+/** `arn:<partition>:dynamodb:<region>:<account>:table/<name>`. */
+function tableArn(location: AwsLocation, tableName: string): string {
+  return arnOf(location, "dynamodb", `table/${tableName}`);
 }
 
 /** Checks the rules DynamoDB enforces only at apply. */

@@ -4,7 +4,11 @@ export const DEFAULT_RETRY_DURATION_SECONDS = 300;
 export const DEFAULT_BUFFERING_INTERVAL_SECONDS = 60;
 /** MiB Firehose buffers before a bulk request (the OpenSearch bulk sweet spot is a few MiB). */
 export const DEFAULT_BUFFERING_SIZE_MIB = 5;
-/** Retention of the delivery error log group (days). */
+/**
+ * Retention of the delivery error log group (days): 30, shorter than firehose-s3's year on purpose.
+ * Refused documents are kept whole in the backup bucket, and the index can be rebuilt from the
+ * archive, so these logs only serve the operator fixing a delivery problem now.
+ */
 export const DEFAULT_DELIVERY_LOG_RETENTION_DAYS = 30;
 /** Key prefix of the backup objects; Firehose appends `AmazonOpenSearchService-failed/` for failed documents. */
 export const DEFAULT_BACKUP_PREFIX = "opensearch-backup/";
@@ -12,5 +16,3 @@ export const DEFAULT_BACKUP_PREFIX = "opensearch-backup/";
 export const DESTINATION_LOG_STREAM = "DestinationDelivery";
 /** Log stream of errors delivering to the backup bucket. */
 export const BACKUP_LOG_STREAM = "BackupDelivery";
-/** The actions a producer needs to put records into the delivery stream. */
-export const PUT_RECORDS_ACTIONS = ["firehose:PutRecord", "firehose:PutRecordBatch"] as const;

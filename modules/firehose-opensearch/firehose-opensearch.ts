@@ -1,13 +1,13 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
+import { DeliveryStreamBase } from "../firehose-s3/delivery-stream-base";
 import { type ISecureBucket, SecureBucket } from "../secure-bucket/secure-bucket";
 import type { DomainMetrics } from "../opensearch-domain/metrics";
 import { OpenSearchDomain } from "../opensearch-domain/opensearch-domain";
 import type { AwsLocation } from "../shared/arn";
 import type { Label } from "../shared/label";
-import type { Grantee } from "../shared/policy";
 import { ServiceRole } from "../shared/service-role";
 import { assertLogRetentionDays } from "../shared/validate";
 import {
@@ -18,7 +18,6 @@ import {
   DEFAULT_DELIVERY_LOG_RETENTION_DAYS,
   DEFAULT_RETRY_DURATION_SECONDS,
   DESTINATION_LOG_STREAM,
-  PUT_RECORDS_ACTIONS,
 } from "./defaults";
 import { type DeliverySettings, type IndexRotation, type S3BackupMode, assertDeliverySettings } from "./delivery-rules";
 import { OpenSearchDestination } from "./destination";
@@ -100,7 +99,12 @@ export interface FirehoseOpenSearchProps {
  * domain, or an OpenSearch Serverless collection. Documents OpenSearch refuses are never lost: after
  * the retry duration they go to an encrypted S3 bucket. Delivery errors are logged to CloudWatch.
  */
-export class FirehoseOpenSearch extends Construct {
+export class FirehoseOpenSearch extends DeliveryStreamBase {
+  /** The name of the backup bucket the module creates for a label: `label.with("backup").id("s3Bucket")`. */
+  static backupBucketNameOf(label: Label): string {
+    return SecureBucket.bucketNameOf(backupLabel(label));
+  }
+
   /** `label.id("firehoseDeliveryStream")` */
   readonly deliveryStreamName: string;
   readonly deliveryStreamArn: string;
@@ -119,9 +123,12 @@ export class FirehoseOpenSearch extends Construct {
   readonly collectionEndpoint?: string;
   /** The delivery stream's metrics. */
   readonly metrics: OpenSearchDeliveryMetrics;
+  /** None: a direct-PUT stream uses an AWS-owned key, and one reading Kinesis takes the stream's encryption. */
+  readonly encryptionKeyArn = undefined;
   /** The created domain's metrics; undefined otherwise. */
   readonly domainMetrics?: DomainMetrics;
-  private readonly directPut: boolean;
+  protected readonly region: string;
+  protected readonly directPut: boolean;
 
   constructor(scope: Construct, id: string, props: FirehoseOpenSearchProps) {
     super(scope, id);
@@ -144,7 +151,7 @@ export class FirehoseOpenSearch extends Construct {
     }
     const logRetentionDays = props.logRetentionDays ?? DEFAULT_DELIVERY_LOG_RETENTION_DAYS;
     assertLogRetentionDays("logRetentionDays", logRetentionDays);
-    const deliveryStreamName = props.label.id("firehoseDeliveryStream");
+    const deliveryStreamName = FirehoseOpenSearch.deliveryStreamNameOf(props.label);
 
     const role = new ServiceRole(this, "Role", {
       label: props.label.with("firehose"),
@@ -155,8 +162,9 @@ export class FirehoseOpenSearch extends Construct {
     this.roleArn = role.roleArn;
     props.sourceStream?.grantRead(role);
     this.directPut = props.sourceStream === undefined;
+    this.region = props.location.region;
 
-    const bucket = props.backupBucket ?? new SecureBucket(this, "BackupBucket", { label: props.label.with("backup") });
+    const bucket = props.backupBucket ?? new SecureBucket(this, "BackupBucket", { label: backupLabel(props.label) });
     const backupPrefix = props.backupPrefix ?? DEFAULT_BACKUP_PREFIX;
     bucket.grantWrite(role, backupPrefix);
     this.backupBucketName = bucket.bucketName;
@@ -251,12 +259,8 @@ export class FirehoseOpenSearch extends Construct {
     this.deliveryStreamArn = stream.arn;
     this.metrics = new OpenSearchDeliveryMetrics(deliveryStreamName);
   }
+}
 
-  /** Lets `grantee` put records (`firehose:PutRecord`, `firehose:PutRecordBatch`) into this stream. */
-  grantPutRecords(grantee: Grantee): void {
-    if (!this.directPut) {
-      throw new Error("grantPutRecords needs a direct PUT stream: this one reads a Kinesis stream, so producers write to that stream, got sourceStream");
-    }
-    grantee.addToPolicy({ sid: "FirehosePutRecords", actions: [...PUT_RECORDS_ACTIONS], resources: [this.deliveryStreamArn] });
-  }
+function backupLabel(label: Label): Label {
+  return label.with("backup");
 }

@@ -1,7 +1,11 @@
 import { Construct } from "constructs";
-import type { MathExpressionSpec, MetricOptions, MetricSpec } from "../shared/metric";
+import { type AwsLocation, arnOf } from "../shared/arn";
+import type { Label } from "../shared/label";
 import type { Grantee } from "../shared/policy";
-import { DeliveryStreamMetrics } from "./metrics";
+import type { DeliveryStreamMetrics } from "./metrics";
+
+/** The actions a producer needs to put records into a direct-PUT delivery stream. */
+export const PUT_RECORDS_ACTIONS = ["firehose:PutRecord", "firehose:PutRecordBatch"] as const;
 
 /** The producer-facing side of a delivery stream: its names, grants and metrics. */
 export interface IDeliveryStream {
@@ -10,98 +14,50 @@ export interface IDeliveryStream {
   /** The customer-managed key the delivery stream is encrypted with, if any. */
   readonly encryptionKeyArn?: string;
   readonly metrics: DeliveryStreamMetrics;
-  /** Grants `firehose:PutRecord` and `firehose:PutRecordBatch` (with KMS use through Firehose for a CMK). */
+  /**
+   * Grants `firehose:PutRecord` and `firehose:PutRecordBatch` (with KMS use through Firehose for a CMK).
+   * Fails for a stream that reads Kinesis: Firehose refuses direct PUTs to it.
+   */
   grantPutRecords(grantee: Grantee): void;
 }
 
-/** Grants and metric helpers of a delivery stream, delegating to {@link DeliveryStreamMetrics}. */
+/**
+ * What every delivery stream of the platform shares (firehose-s3, firehose-opensearch): names and ARN
+ * from a label, the producer grant and the metrics by name.
+ */
 export abstract class DeliveryStreamBase extends Construct implements IDeliveryStream {
+  /** The delivery stream name a label gives: `label.id("firehoseDeliveryStream")`. */
+  static deliveryStreamNameOf(label: Label): string {
+    return label.id("firehoseDeliveryStream");
+  }
+
+  /** The delivery stream ARN a label gives, for a stack that refers to it by name. */
+  static deliveryStreamArnOf(label: Label, location: AwsLocation): string {
+    return arnOf(location, "firehose", `deliverystream/${DeliveryStreamBase.deliveryStreamNameOf(label)}`);
+  }
+
   abstract readonly deliveryStreamName: string;
   abstract readonly deliveryStreamArn: string;
   abstract readonly encryptionKeyArn?: string;
+  /** The delivery stream's CloudWatch metrics, by name. */
+  abstract readonly metrics: DeliveryStreamMetrics;
   /** The region the delivery stream lives in, for the `kms:ViaService` condition. */
   protected abstract readonly region: string;
-  private metricsCache?: DeliveryStreamMetrics;
-
-  /** The delivery stream's CloudWatch metrics, by name. */
-  get metrics(): DeliveryStreamMetrics {
-    this.metricsCache ??= new DeliveryStreamMetrics(this.deliveryStreamName);
-    return this.metricsCache;
-  }
+  /** Whether producers put records directly (no Kinesis source). */
+  protected abstract readonly directPut: boolean;
 
   grantPutRecords(grantee: Grantee): void {
-    grantee.addToPolicy({ actions: ["firehose:PutRecord", "firehose:PutRecordBatch"], resources: [this.deliveryStreamArn] });
+    if (!this.directPut) {
+      throw new Error("grantPutRecords needs a direct PUT stream: this one reads a Kinesis stream, so producers write to that stream, got sourceStream");
+    }
+    grantee.addToPolicy({ sid: "FirehosePutRecords", actions: [...PUT_RECORDS_ACTIONS], resources: [this.deliveryStreamArn] });
     if (this.encryptionKeyArn) {
       grantee.addToPolicy({
+        sid: "FirehosePutRecordsKey",
         actions: ["kms:GenerateDataKey"],
         resources: [this.encryptionKeyArn],
         conditions: { StringEquals: { "kms:ViaService": `firehose.${this.region}.amazonaws.com` } },
       });
     }
-  }
-
-  /** Any metric of the delivery stream. See {@link DeliveryStreamMetrics.metric}. */
-  metric(metricName: string, options?: MetricOptions): MetricSpec {
-    return this.metrics.metric(metricName, options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricDeliveryToS3DataFreshness}. Maximum over 300 s. */
-  metricDeliveryToS3DataFreshness(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricDeliveryToS3DataFreshness(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricDeliveryToS3Success}. Average over 300 s. */
-  metricDeliveryToS3Success(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricDeliveryToS3Success(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricDeliveryToS3Records}. Sum over 300 s. */
-  metricDeliveryToS3Records(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricDeliveryToS3Records(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricDeliveryToS3Bytes}. Sum over 300 s. */
-  metricDeliveryToS3Bytes(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricDeliveryToS3Bytes(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricIncomingRecords}. Sum over 300 s. */
-  metricIncomingRecords(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricIncomingRecords(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricIncomingBytes}. Sum over 300 s. */
-  metricIncomingBytes(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricIncomingBytes(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricThrottledRecords}. Sum over 300 s. */
-  metricThrottledRecords(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricThrottledRecords(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricDataReadFromKinesisStreamRecords}. Sum over 300 s. */
-  metricDataReadFromKinesisStreamRecords(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricDataReadFromKinesisStreamRecords(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricKinesisMillisBehindLatest}. Maximum over 300 s. */
-  metricKinesisMillisBehindLatest(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricKinesisMillisBehindLatest(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricExecuteProcessingSuccess}. Average over 300 s. */
-  metricExecuteProcessingSuccess(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricExecuteProcessingSuccess(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricPartitionCountExceeded}. Maximum over 300 s. */
-  metricPartitionCountExceeded(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricPartitionCountExceeded(options);
-  }
-
-  /** See {@link DeliveryStreamMetrics.metricIncomingBytesPercentOfLimit}. */
-  metricIncomingBytesPercentOfLimit(options?: { readonly periodSeconds?: number }): MathExpressionSpec {
-    return this.metrics.metricIncomingBytesPercentOfLimit(options);
   }
 }

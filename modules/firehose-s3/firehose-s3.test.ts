@@ -103,8 +103,10 @@ describe("FirehoseS3 defaults", () => {
   });
 
   test("exposes names and metrics by the delivery stream's name", () => {
-    expect(firehose.metrics.deliveryStreamName).toBe(firehose.deliveryStreamName);
-    expect(firehose.metricDeliveryToS3DataFreshness()).toMatchObject({ metricName: "DeliveryToS3.DataFreshness", statistic: "Maximum", periodSeconds: 300 });
+    expect(FirehoseS3.deliveryStreamNameOf(label)).toBe("acme-dev-iops-archive");
+    expect(FirehoseS3.deliveryStreamArnOf(label, TEST_LOCATION)).toBe("arn:aws:firehose:eu-west-1:111122223333:deliverystream/acme-dev-iops-archive");
+    expect(firehose.metrics.deliveryStreamName).toBe("acme-dev-iops-archive");
+    expect(firehose.metrics.metricDeliveryToS3DataFreshness()).toMatchObject({ metricName: "DeliveryToS3.DataFreshness", statistic: "Maximum", periodSeconds: 300 });
   });
 
   test("pins the construct tree", () => {
@@ -134,7 +136,10 @@ describe("FirehoseS3 options", () => {
   test("reads a Kinesis stream with the stream's read grant and no delivery-stream encryption", () => {
     const stack = testStack();
     const source = new ImportedKinesisStream(stack, "Source", { streamName: "acme-dev-iops", location: TEST_LOCATION });
-    new FirehoseS3(stack, "Archive", { ...base, sourceStream: source });
+    const firehose = new FirehoseS3(stack, "Archive", { ...base, sourceStream: source });
+    const producer = new ServiceRole(stack, "Producer", { label: label.with("producer"), servicePrincipal: "lambda.amazonaws.com" });
+    // Firehose refuses PutRecord on a delivery stream whose source is a Kinesis stream.
+    expect(() => firehose.grantPutRecords(producer)).toThrow(/grantPutRecords needs a direct PUT stream: this one reads a Kinesis stream/);
     const out = synth(stack);
     const stream = out.only("aws_kinesis_firehose_delivery_stream");
     expect(stream.kinesis_source_configuration).toEqual({ kinesis_stream_arn: "arn:aws:kinesis:eu-west-1:111122223333:stream/acme-dev-iops", role_arn: ROLE });
@@ -189,8 +194,8 @@ describe("FirehoseS3 options", () => {
     expect(out.only("aws_kinesis_firehose_delivery_stream").server_side_encryption).toEqual({ enabled: true, key_type: "CUSTOMER_MANAGED_CMK", key_arn: KEY_ARN });
     expect(firehose.encryptionKeyArn).toBe(KEY_ARN);
     expect(producerStatements(out)).toEqual([
-      { Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: ["${aws_kinesis_firehose_delivery_stream.Archive_DA4CB258.arn}"] },
-      { Effect: "Allow", Action: ["kms:GenerateDataKey"], Resource: [KEY_ARN], Condition: { StringEquals: { "kms:ViaService": "firehose.eu-west-1.amazonaws.com" } } },
+      { Sid: "FirehosePutRecords", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: ["${aws_kinesis_firehose_delivery_stream.Archive_DA4CB258.arn}"] },
+      { Sid: "FirehosePutRecordsKey", Effect: "Allow", Action: ["kms:GenerateDataKey"], Resource: [KEY_ARN], Condition: { StringEquals: { "kms:ViaService": "firehose.eu-west-1.amazonaws.com" } } },
     ]);
   });
 
@@ -200,7 +205,7 @@ describe("FirehoseS3 options", () => {
     const producer = new ServiceRole(stack, "Producer", { label: label.with("producer"), servicePrincipal: "lambda.amazonaws.com" });
     firehose.grantPutRecords(producer);
     expect(producerStatements(synth(stack))).toEqual([
-      { Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: ["${aws_kinesis_firehose_delivery_stream.Archive_DA4CB258.arn}"] },
+      { Sid: "FirehosePutRecords", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: ["${aws_kinesis_firehose_delivery_stream.Archive_DA4CB258.arn}"] },
     ]);
   });
 

@@ -12,6 +12,7 @@ import { type ISecureBucket, SecureBucket } from "../secure-bucket/secure-bucket
 import type { SecureBucketLifecycleProps } from "../secure-bucket/lifecycle";
 import * as defaults from "./defaults";
 import { DeliveryStreamBase } from "./delivery-stream-base";
+import { DeliveryStreamMetrics } from "./metrics";
 import { type DataFormatConversionProps, assertDataFormatConversion, conversionConfiguration, glueSchemaStatement } from "./format-conversion";
 import { assertPrefixes, staticPart } from "./prefixes";
 import { type DynamicPartitioningProps, type ProcessorLambdaProps, assertProcessing, processors, unqualifiedFunctionArn } from "./processing";
@@ -140,11 +141,13 @@ export class FirehoseS3 extends DeliveryStreamBase {
   /** `/aws/kinesisfirehose/<deliveryStreamName>`. */
   readonly logGroupName: string;
   readonly encryptionKeyArn?: string;
+  readonly metrics: DeliveryStreamMetrics;
   protected readonly region: string;
+  protected readonly directPut: boolean;
 
   constructor(scope: Construct, id: string, props: FirehoseS3Props) {
     super(scope, id);
-    const name = props.label.id("firehoseDeliveryStream");
+    const name = FirehoseS3.deliveryStreamNameOf(props.label);
     const partitioning = props.dynamicPartitioning;
     const conversion = props.dataFormatConversion;
     const lambda: ProcessorLambdaProps | undefined = props.processorFunctionArn === undefined ? undefined : {
@@ -167,6 +170,7 @@ export class FirehoseS3 extends DeliveryStreamBase {
 
     const tags = props.tags ? { ...props.tags } : undefined;
     this.region = props.location.region;
+    this.directPut = props.sourceStream === undefined;
     this.bucket = props.bucket ?? new SecureBucket(this, "Bucket", { label: props.label, ...props.bucketLifecycle });
     this.bucketName = this.bucket.bucketName;
 
@@ -235,6 +239,7 @@ export class FirehoseS3 extends DeliveryStreamBase {
     });
     this.deliveryStreamName = stream.name;
     this.deliveryStreamArn = stream.arn;
+    this.metrics = new DeliveryStreamMetrics(name);
   }
 
   private validate(

@@ -4,9 +4,11 @@ const NAMESPACE = "AWS/Firehose";
 const PERIOD_SECONDS = 300;
 
 /**
- * CloudWatch metrics of one Firehose delivery stream, built from its name alone so that a stack that
- * does not own the stream (the alarms stack) can watch it. Every helper defaults to a 300-second period:
- * Firehose delivers in buffers of up to 900 s, so shorter periods mostly show empty datapoints.
+ * CloudWatch metrics of one Firehose delivery stream, whatever its destination, built from its name
+ * alone so that a stack that does not own the stream (the alarms stack) can watch it. Every helper
+ * defaults to a 300-second period: Firehose delivers in buffers of up to 900 s, so shorter periods
+ * mostly show empty datapoints. The `DeliveryToS3.*` helpers are the S3 destination's, or the backup
+ * bucket's for other destinations.
  */
 export class DeliveryStreamMetrics {
   constructor(readonly deliveryStreamName: string) {}
@@ -14,7 +16,10 @@ export class DeliveryStreamMetrics {
   /**
    * Any metric of the delivery stream, with the `DeliveryStreamName` dimension set.
    * @param metricName the official CloudWatch name, e.g. `DeliveryToS3.Bytes`
-   * @param options statistic (default `Average`) and period (default 300 s)
+   * @param options statistic and period (default 300 s)
+   * @param statistic the default statistic: `Average`, CloudWatch's own default, because Firehose
+   *   publishes counts, ratios and ages alike and only `Average` means something for all three; each
+   *   named helper below sets the statistic that suits its metric
    */
   metric(metricName: string, options: MetricOptions = {}, statistic: MetricStatistic = "Average"): MetricSpec {
     return metricSpec(

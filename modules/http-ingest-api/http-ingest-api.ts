@@ -7,6 +7,7 @@ import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { type FunctionOptions, FunctionMetrics, PlatformFunction, type WritableStream, functionOptionsOf, mergeEnvironment } from "../lambda-enrichment";
+import { type AwsLocation, lambdaFunctionArn } from "../shared/arn";
 import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
 import type { Grantee } from "../shared/policy";
@@ -88,6 +89,11 @@ export class HttpIngestApi extends Construct {
   /** The function's name for a label, `label.id("lambdaFunction")`: for alarms built in another stack. */
   static functionNameOf(label: Label): string {
     return label.id("lambdaFunction");
+  }
+
+  /** The function's unqualified ARN for a label. */
+  static functionArnOf(label: Label, location: AwsLocation): string {
+    return lambdaFunctionArn(location, HttpIngestApi.functionNameOf(label));
   }
 
   /** The API's name for a label, `label.id("apiGateway")` (its metrics need the generated API id). */

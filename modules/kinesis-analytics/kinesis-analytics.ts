@@ -131,6 +131,16 @@ export interface KinesisAnalyticsProps {
  * checkpointing, snapshots and autoscaling on, logs in a retained log group, and a least-privilege role.
  */
 export class KinesisAnalytics extends Construct {
+  /** The application name a label gives: `label.id("flinkApplication")`. */
+  static applicationNameOf(label: Label): string {
+    return label.id("flinkApplication");
+  }
+
+  /** The application ARN a label gives, for a stack that refers to it by name. */
+  static applicationArnOf(label: Label, location: AwsLocation): string {
+    return arnOf(location, "kinesisanalytics", `application/${KinesisAnalytics.applicationNameOf(label)}`);
+  }
+
   /** `label.id("flinkApplication")`. */
   readonly applicationName: string;
   readonly applicationArn: string;
@@ -147,7 +157,7 @@ export class KinesisAnalytics extends Construct {
     const settings = resolveSettings(props);
     validateSettings(settings, props);
     const { location } = props;
-    const name = props.label.id("flinkApplication");
+    const name = KinesisAnalytics.applicationNameOf(props.label);
     const logGroupName = `/aws/kinesis-analytics/${name}`;
     const logStreamName = "kinesis-analytics-log-stream";
 

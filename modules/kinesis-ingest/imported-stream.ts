@@ -18,6 +18,11 @@ export interface KinesisStreamAttributes {
   readonly encryptionKeyAliasName?: string;
 }
 
+/** `arn:<partition>:kinesis:<region>:<account>:stream/<name>`. */
+export function streamArn(location: AwsLocation, streamName: string): string {
+  return arnOf(location, "kinesis", `stream/${streamName}`);
+}
+
 /** A stream created in another Terraform stack, referred to by name. */
 export class ImportedKinesisStream extends StreamBase {
   readonly streamArn: string;
@@ -32,7 +37,7 @@ export class ImportedKinesisStream extends StreamBase {
     assertMatches("encryptionKeyAliasName", attributes.encryptionKeyAliasName, /^alias\/[a-zA-Z0-9/_-]+$/, "alias/ followed by [a-zA-Z0-9/_-]");
     this.streamName = attributes.streamName;
     this.location = attributes.location;
-    this.streamArn = arnOf(attributes.location, "kinesis", `stream/${attributes.streamName}`);
+    this.streamArn = streamArn(attributes.location, attributes.streamName);
     this.encryptionKeyAliasName = attributes.encryptionKeyAliasName;
   }
 

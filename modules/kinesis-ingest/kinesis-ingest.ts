@@ -16,7 +16,7 @@ import {
   type ShardLevelMetric,
 } from "./defaults";
 import type { StreamEncryptionReference } from "./grants";
-import { ImportedKinesisStream, type KinesisStreamAttributes } from "./imported-stream";
+import { ImportedKinesisStream, type KinesisStreamAttributes, streamArn } from "./imported-stream";
 import { StreamBase, type IKinesisStream } from "./stream-base";
 import { StreamKey } from "./stream-key";
 import { StreamVpcEndpoints, type StreamVpcEndpointsOptions } from "./vpc-endpoints";
@@ -119,6 +119,11 @@ export class KinesisIngest extends StreamBase {
   /** The name of the stream a label gives: `label.id("kinesisStream")`. */
   static streamNameOf(label: Label): string {
     return label.id("kinesisStream");
+  }
+
+  /** The ARN of the stream a label gives, for a stack that refers to it by name. */
+  static streamArnOf(label: Label, location: AwsLocation): string {
+    return streamArn(location, KinesisIngest.streamNameOf(label));
   }
 
   /** The alias of the key the module creates for a label: `alias/` + `label.with("stream").id("kmsAlias")`. */

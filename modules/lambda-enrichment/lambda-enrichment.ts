@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
+import { type AwsLocation, lambdaFunctionArn, sqsQueueArn } from "../shared/arn";
 import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
 import type { PolicyStatement } from "../shared/policy";
@@ -42,6 +43,11 @@ export class LambdaEnrichment extends Construct {
     return label.id("lambdaFunction");
   }
 
+  /** The function's unqualified ARN for a label. */
+  static functionArnOf(label: Label, location: AwsLocation): string {
+    return lambdaFunctionArn(location, LambdaEnrichment.functionNameOf(label));
+  }
+
   /** The created on-failure queue's name for a label, `label.with("dlq").id("sqsQueue")`. */
   static deadLetterQueueNameOf(label: Label): string {
     return label.with("dlq").id("sqsQueue");
@@ -63,6 +69,11 @@ export class LambdaEnrichment extends Construct {
   /** The created malformed-record store's name for a label, `label.with("malformed").id("sqsQueue")`. */
   static deadLetterStoreQueueNameOf(label: Label): string {
     return label.with("malformed").id("sqsQueue");
+  }
+
+  /** The created malformed-record store's ARN for a label. */
+  static deadLetterStoreQueueArnOf(label: Label, location: AwsLocation): string {
+    return sqsQueueArn(location, LambdaEnrichment.deadLetterStoreQueueNameOf(label));
   }
 
   /** `label.id("lambdaFunction")` */

@@ -4,6 +4,11 @@ import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-
 import { type AwsLocation, arnOf } from "../shared/arn";
 import { policyDocument } from "../shared/policy";
 
+/** `arn:<partition>:es:<region>:<account>:domain/<name>`. */
+export function domainArn(location: AwsLocation, domainName: string): string {
+  return arnOf(location, "es", `domain/${domainName}`);
+}
+
 /** The log types a domain publishes, with the suffix of their log group name. */
 export const DOMAIN_LOG_TYPES = {
   INDEX_SLOW_LOGS: { constructId: "IndexSlowLogs", suffix: "index-slow-logs" },
@@ -50,7 +55,7 @@ export class DomainLogs extends Construct {
     }
     this.logGroupArns = arns;
     // The domain ARN is built from its name, not read from the domain: the policy must exist before it.
-    const domainArn = arnOf(props.location, "es", `domain/${props.domainName}`);
+    const arn = domainArn(props.location, props.domainName);
     const document = policyDocument([
       {
         sid: "OpenSearchPublishLogs",
@@ -69,7 +74,7 @@ export class DomainLogs extends Construct {
             Principal: { Service: "es.amazonaws.com" },
             Condition: {
               StringEquals: { "aws:SourceAccount": props.location.accountId },
-              ArnLike: { "aws:SourceArn": domainArn },
+              ArnLike: { "aws:SourceArn": arn },
             },
           },
         ],

@@ -19,7 +19,7 @@ import {
   WRITER_DESCRIBE_ACTIONS,
   WRITER_HTTP_ACTIONS,
 } from "./defaults";
-import { DomainLogs } from "./domain-logs";
+import { DomainLogs, domainArn } from "./domain-logs";
 import { assertDomainName, assertDomainSizing } from "./domain-rules";
 import { DomainMetrics } from "./metrics";
 
@@ -96,6 +96,16 @@ export interface OpenSearchDomainProps extends OpenSearchDomainOptions {
  * CloudWatch with retention. None of these can be turned off.
  */
 export class OpenSearchDomain extends Construct {
+  /** The domain name a label gives: `label.id("openSearchDomain")`. */
+  static domainNameOf(label: Label): string {
+    return label.id("openSearchDomain");
+  }
+
+  /** The domain ARN a label gives, for a stack that refers to it by name. */
+  static domainArnOf(label: Label, location: AwsLocation): string {
+    return domainArn(location, OpenSearchDomain.domainNameOf(label));
+  }
+
   /** `label.id("openSearchDomain")` */
   readonly domainName: string;
   readonly domainArn: string;
@@ -107,7 +117,7 @@ export class OpenSearchDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenSearchDomainProps) {
     super(scope, id);
-    const domainName = props.label.id("openSearchDomain");
+    const domainName = OpenSearchDomain.domainNameOf(props.label);
     assertDomainName(domainName);
     const instanceCount = props.instanceCount ?? DEFAULT_INSTANCE_COUNT;
     const availabilityZoneCount = props.availabilityZoneCount ?? defaultAvailabilityZoneCount(instanceCount);

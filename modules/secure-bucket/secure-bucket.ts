@@ -10,6 +10,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA as S3BucketServerSideEncryptionConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA as S3BucketVersioning } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { type AwsLocation, s3BucketArn } from "../shared/arn";
 import type { Label } from "../shared/label";
 import type { Grantee } from "../shared/policy";
 import { assertBucketName } from "./bucket-name";
@@ -91,6 +92,16 @@ export interface ISecureBucket {
  * Kept on stack deletion unless `retainOnDelete: false`.
  */
 export class SecureBucket extends Construct implements ISecureBucket {
+  /** The bucket name a label gives: `label.id("s3Bucket")`. */
+  static bucketNameOf(label: Label): string {
+    return label.id("s3Bucket");
+  }
+
+  /** The bucket ARN a label gives (bucket ARNs carry neither region nor account). */
+  static bucketArnOf(label: Label, location: AwsLocation): string {
+    return s3BucketArn(location, SecureBucket.bucketNameOf(label));
+  }
+
   /** `label.id("s3Bucket")`. */
   readonly bucketName: string;
   readonly bucketArn: string;
@@ -101,7 +112,7 @@ export class SecureBucket extends Construct implements ISecureBucket {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    const name = props.label.id("s3Bucket");
+    const name = SecureBucket.bucketNameOf(props.label);
     assertBucketName(name);
     const encryption = props.encryption ?? "KMS";
     if (encryption === "S3_MANAGED" && props.encryptionKeyArn !== undefined) {

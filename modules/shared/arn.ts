@@ -28,6 +28,21 @@ export function arnOf(
   return `arn:${location.partition}:${service}:${region}:${account}:${resource}`;
 }
 
+/** `arn:<partition>:sns:<region>:<account>:<topic>`. */
+export function snsTopicArn(location: AwsLocation, topicName: string): string {
+  return arnOf(location, "sns", topicName);
+}
+
+/** `arn:<partition>:sqs:<region>:<account>:<queue>`. */
+export function sqsQueueArn(location: AwsLocation, queueName: string): string {
+  return arnOf(location, "sqs", queueName);
+}
+
+/** `arn:<partition>:lambda:<region>:<account>:function:<name>` (unqualified). */
+export function lambdaFunctionArn(location: AwsLocation, functionName: string): string {
+  return arnOf(location, "lambda", `function:${functionName}`);
+}
+
 /** `arn:aws:s3:::bucket`: bucket ARNs carry neither region nor account. */
 export function s3BucketArn(location: AwsLocation, bucketName: string): string {
   return arnOf(location, "s3", bucketName, { global: true, accountless: true });

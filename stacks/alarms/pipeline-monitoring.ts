@@ -4,17 +4,16 @@ import {
 } from "../../modules/alarms";
 import { DeliveryStreamMetrics } from "../../modules/firehose-s3/metrics";
 import { OpenSearchDeliveryMetrics } from "../../modules/firehose-opensearch/metrics";
-import { ConsumerMetrics, KinesisIngest, StreamMetrics } from "../../modules/kinesis-ingest";
+import { ConsumerMetrics, StreamMetrics } from "../../modules/kinesis-ingest";
 import { FlinkMetrics } from "../../modules/kinesis-analytics/metrics";
-import { LambdaEnrichment } from "../../modules/lambda-enrichment";
+import { LambdaEnrichment } from "../../modules/lambda-enrichment/lambda-enrichment";
 import { FunctionMetrics, QueueMetrics } from "../../modules/lambda-enrichment/metrics";
 import { DomainMetrics } from "../../modules/opensearch-domain/metrics";
 import { DEFAULT_EBS_VOLUME_SIZE_GIB } from "../../modules/opensearch-domain/defaults";
 import type { MetricSpec } from "../../modules/shared/metric";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import type { PipelineConfig } from "../../envs/schema/pipeline";
-import { componentLabel } from "../naming";
-import { STREAM_COMPONENTS } from "../references";
+import { STREAM_COMPONENTS, pipelineNames } from "../naming";
 
 /** What the alarms stack of a pipeline watches and draws. */
 export interface PipelineMonitoring {
@@ -38,7 +37,7 @@ const enabled = <T extends { enabled: boolean }>(component: T | undefined): comp
  */
 export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineConfig): PipelineMonitoring {
   const config = pipeline.alarms!;
-  const label = (component: string) => componentLabel(env, pipeline.name, component);
+  const names = pipelineNames(env, pipeline.name);
   const alarms: AlarmDefinition[] = [];
   const throughput: MetricSpec[] = [];
   const latency: MetricSpec[] = [];
@@ -50,7 +49,7 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
   for (const source of ["stream", "outputStream"] as const) {
     const stream = pipeline[source];
     if (!enabled(stream)) continue;
-    const metrics = new StreamMetrics(KinesisIngest.streamNameOf(label(STREAM_COMPONENTS[source])));
+    const metrics = new StreamMetrics(names.stream(source).streamName);
     alarms.push(
       ...streamAlarms(
         {
@@ -79,8 +78,8 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
   }
 
   for (const processor of (pipeline.processors ?? []).filter((p) => p.enabled)) {
-    const functionLabel = label(processor.name);
-    const functionName = LambdaEnrichment.functionNameOf(functionLabel);
+    const processorNames = names.processor(processor.name);
+    const functionName = processorNames.functionName;
     const metrics = new FunctionMetrics(functionName);
     alarms.push(
       ...functionAlarms(
@@ -88,12 +87,12 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
         { prefix: processor.name, thresholds: { errorRatePercent: { critical: config.errorRatePercent }, iteratorAgeSeconds: { warning: config.iteratorAgeSeconds } } },
       ),
       // Any object in the on-failure bucket is an invocation Lambda gave up on: replay it from there.
-      ...deadLetterQueueAlarms({ visibleMessages: LambdaEnrichment.onFailureObjectsMetricOf(functionLabel) }, { prefix: `${processor.name}-on-failure` }),
+      ...deadLetterQueueAlarms({ visibleMessages: LambdaEnrichment.onFailureObjectsMetricOf(names.label(processor.name)) }, { prefix: `${processor.name}-on-failure` }),
     );
     if (processor.handler !== "log-filter") {
       alarms.push(
         ...deadLetterQueueAlarms(
-          { visibleMessages: new QueueMetrics(LambdaEnrichment.deadLetterStoreQueueNameOf(functionLabel)).metricApproximateNumberOfMessagesVisible() },
+          { visibleMessages: new QueueMetrics(processorNames.deadLetterStoreQueueName).metricApproximateNumberOfMessagesVisible() },
           { prefix: `${processor.name}-dead-letter-store` },
         ),
       );
@@ -112,15 +111,14 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
     errors.push(metrics.metricErrors({ label: `${processor.name} errors` }));
     lag.push(metrics.metricIteratorAge({ label: `${processor.name} iterator age (ms)` }));
     if (processor.enhancedFanOut) {
-      const streamComponent = STREAM_COMPONENTS[processor.source];
-      const consumer = new ConsumerMetrics(KinesisIngest.streamNameOf(label(streamComponent)), processor.name);
+      const consumer = new ConsumerMetrics(names.stream(processor.source).streamName, processor.name);
       alarms.push(...consumerAlarms({ millisBehindLatest: consumer.metricSubscribeToShardEventMillisBehindLatest() }, { prefix: `${processor.name}-consumer`, thresholds: { lagSeconds: { warning: config.iteratorAgeSeconds } } }));
       lag.push(consumer.metricSubscribeToShardEventMillisBehindLatest({ label: `${processor.name} consumer lag (ms)` }));
     }
   }
 
   if (enabled(pipeline.archive)) {
-    const metrics = new DeliveryStreamMetrics(label("archive").id("firehoseDeliveryStream"));
+    const metrics = new DeliveryStreamMetrics(names.archive().deliveryStreamName);
     alarms.push(
       ...deliveryStreamAlarms(
         { dataFreshness: metrics.metricDeliveryToS3DataFreshness(), deliverySuccess: metrics.metricDeliveryToS3Success() },
@@ -131,9 +129,9 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
   }
 
   if (enabled(pipeline.search)) {
-    const searchLabel = label("search");
-    const delivery = new OpenSearchDeliveryMetrics(searchLabel.id("firehoseDeliveryStream"));
-    const domain = new DomainMetrics(searchLabel.id("openSearchDomain"), env.accountId);
+    const search = names.search();
+    const delivery = new OpenSearchDeliveryMetrics(search.deliveryStreamName);
+    const domain = new DomainMetrics(search.domainName, env.accountId);
     alarms.push(
       ...deliveryStreamAlarms(
         { dataFreshness: delivery.metricDeliveryToAmazonOpenSearchServiceDataFreshness(), deliverySuccess: delivery.metricDeliveryToAmazonOpenSearchServiceSuccess() },
@@ -147,7 +145,7 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
   }
 
   if (enabled(pipeline.analytics)) {
-    const metrics = new FlinkMetrics(label("analytics").id("flinkApplication"));
+    const metrics = new FlinkMetrics(names.analytics().applicationName);
     alarms.push(
       ...flinkAlarms(
         { millisBehindLatest: metrics.metricMillisBehindLatest(), downtime: metrics.metricDowntime(), numberOfFailedCheckpoints: metrics.metricNumberOfFailedCheckpoints(), lastCheckpointDuration: metrics.metricLastCheckpointDuration() },

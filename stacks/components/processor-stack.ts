@@ -10,9 +10,8 @@ import type { ProcessorComponentSchema } from "../../envs/schema/components";
 import type { z } from "zod";
 import { bundleFunction } from "../../functions/bundle";
 import { ComponentStack, type ComponentStackProps } from "../component-stack";
-import { componentLabel } from "../naming";
+import { pipelineNames } from "../naming";
 import { importPipelineStream } from "../references";
-import { tableLabel } from "./tables-stack";
 import { FUNCTION_METRICS_NAMESPACE } from "../alarms/pipeline-monitoring";
 
 type ProcessorConfig = z.output<typeof ProcessorComponentSchema>;
@@ -45,7 +44,8 @@ export class ProcessorStack extends ComponentStack {
     super(scope, props);
     const config = props.processor;
     if (config.alertTopic) {
-      this.alertTopic = new AlertTopic(this, "Alerts", { label: this.label.with("alerts"), emailSubscriptions: this.env.notifications.emails });
+      const label = pipelineNames(this.env, this.pipelineConfig.name).alertTopicLabel(config.name);
+      this.alertTopic = new AlertTopic(this, "Alerts", { label, emailSubscriptions: this.env.notifications.emails });
     }
     this.processor = new LambdaEnrichment(this, "Processor", {
       label: this.label,
@@ -66,7 +66,7 @@ export class ProcessorStack extends ComponentStack {
       environment: {
         // The functions' EMF metrics carry the function name as their `service` dimension, which
         // the alarms stack derives the same way (malformed-rate alarm).
-        POWERTOOLS_SERVICE_NAME: LambdaEnrichment.functionNameOf(this.label),
+        POWERTOOLS_SERVICE_NAME: pipelineNames(this.env, this.pipelineConfig.name).processor(config.name).functionName,
         POWERTOOLS_METRICS_NAMESPACE: FUNCTION_METRICS_NAMESPACE,
         ...recordSchemaVariable(this.env, config),
         ...Object.fromEntries(Object.entries(config.settings ?? {}).map(([key, value]) => [key, String(value)])),
@@ -87,7 +87,7 @@ export class ProcessorStack extends ComponentStack {
   private handlerAccess(config: ProcessorConfig): FunctionAccessOptions {
     const table = config.table
       ? DynamoDbTable.fromAttributes(this, "Table", {
-          tableName: DynamoDbTable.tableNameOf(tableLabel(componentLabel(this.env, this.pipelineConfig.name, "tables"), config.table)),
+          tableName: pipelineNames(this.env, this.pipelineConfig.name).table(config.table).tableName,
           location: this.location,
         })
       : undefined;

@@ -1,12 +1,7 @@
 import type { Construct } from "constructs";
 import { DynamoDbTable } from "../../modules/dynamodb-table";
-import type { Label } from "../../modules/shared/label";
 import { ComponentStack, type ComponentStackProps } from "../component-stack";
-
-/** The label a pipeline table is named from: the `tables` component's label plus the table's name. */
-export function tableLabel(tablesLabel: Label, tableName: string): Label {
-  return tablesLabel.with(tableName);
-}
+import { tableLabel } from "../naming";
 
 /** The pipeline's DynamoDB tables (lookups and results), kept apart so redeploying a function never risks data. */
 export class TablesStack extends ComponentStack {

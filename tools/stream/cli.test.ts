@@ -4,8 +4,6 @@ import { join } from "node:path";
 import { PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEnvironment } from "../../envs/load";
-import { KinesisIngest } from "../../modules/kinesis-ingest/kinesis-ingest";
-import { componentLabel } from "../../stacks/naming";
 import { startLocalKinesis, type LocalServer } from "../../test/local-aws";
 import { main } from "./cli";
 import { pipelineStreamName } from "./target";
@@ -163,13 +161,5 @@ describe("stream CLI end to end on a local Kinesis server", () => {
     expect(cost.out).toMatch(/^### Monthly cost estimate: dev/);
     expect(diagram.out).toBe(`wrote ${join(dir, "dev.md")}\n`);
     expect(readFileSync(join(dir, "dev.md"), "utf8")).toMatch(/```mermaid\nflowchart LR\n {2}subgraph f5_logs_pipeline\["f5-logs"\]/);
-  });
-
-  it("derives stream names exactly as the kinesis-ingest module does", () => {
-    const env = loadEnvironment("prod");
-    for (const pipeline of env.pipelines) {
-      expect(pipelineStreamName(env, pipeline.name)).toBe(KinesisIngest.streamNameOf(componentLabel(env, pipeline.name, "stream")));
-      expect(pipelineStreamName(env, pipeline.name, "outputStream")).toBe(KinesisIngest.streamNameOf(componentLabel(env, pipeline.name, "output-stream")));
-    }
   });
 });

@@ -1,11 +1,11 @@
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import type { PipelineConfig } from "../../envs/schema/pipeline";
 import { loadEnvironment, listEnvironments } from "../../envs/load";
-import { componentLabel } from "../../stacks/naming";
+import { type StreamSource, pipelineNames } from "../../stacks/naming";
 import { UsageError } from "./io";
 
 /** Which of a pipeline's streams: its input `stream` or the `outputStream` analytics and processors write. */
-export type StreamRole = "stream" | "outputStream";
+export type StreamRole = StreamSource;
 
 /** A stream to read or write, with where its name came from. */
 export interface StreamTarget {
@@ -27,20 +27,14 @@ export interface TargetFlags {
   readonly role?: StreamRole;
 }
 
-/**
- * The name the stacks give a pipeline's stream: the component label's `kinesisStream` id, exactly
- * `KinesisIngest.streamNameOf(componentLabel(env, pipeline, "stream"))` (a test pins the equality).
- */
+/** The name the stacks give a pipeline's stream (stacks/naming.ts). */
 export function pipelineStreamName(env: EnvironmentConfig, pipeline: string, role: StreamRole = "stream"): string {
-  return componentLabel(env, pipeline, role === "stream" ? "stream" : "output-stream").id("kinesisStream");
+  return pipelineNames(env, pipeline).stream(role).streamName;
 }
 
-/**
- * The archive bucket the archive stack creates for a pipeline: `SecureBucket` names it
- * `label.id("s3Bucket")` with the `archive` component label (stacks/components/archive-stack.ts).
- */
+/** The archive bucket the archive stack creates for a pipeline (stacks/naming.ts). */
 export function pipelineArchiveBucketName(env: EnvironmentConfig, pipeline: string): string {
-  return componentLabel(env, pipeline, "archive").id("s3Bucket");
+  return pipelineNames(env, pipeline).archive().bucketName;
 }
 
 /** Loads an environment, turning an unknown name into a usage error that lists the known ones. */
