@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { KinesisClient, ListStreamsCommand } from "@aws-sdk/client-kinesis";
@@ -52,6 +52,7 @@ function componentKind(env: EnvironmentConfig, pipeline: string, component: stri
   return processor ? `processor:${processor.handler}` : component;
 }
 
+mkdirSync(join(REPO_ROOT, "build"), { recursive: true });
 const work = mkdtempSync(join(REPO_ROOT, "build", "local-suite-"));
 
 describe.each(environmentsCoveringEveryComponent(listEnvironments()))("the %s environment on the local AWS API", (name) => {

@@ -13,6 +13,7 @@ export async function ensureLocalAws(target: SynthesizedTarget): Promise<void> {
   if (target.mode === "local") await startLocalAws({ accountId: target.env.accountId, detached: true, port: Number(new URL(target.endpoint!).port) });
 }
 import type { StackDir } from "./stack-terraform";
+import { removeLocalGaps } from "./local-gaps";
 
 /** An environment synthesized for one target, ready for Terraform. */
 export interface SynthesizedTarget {
@@ -80,6 +81,7 @@ export function synthesizeTarget(
   const tfEnv = terraformEnv(ensureCliConfig());
   const unsupported = (component: string) => (mode === "local" ? LOCAL_UNSUPPORTED_COMPONENTS[component] : undefined);
   const stacks = planned.filter((stack) => !unsupported(stack.component)).map((stack) => ({ ...stack, dir: join(outdir, "stacks", stack.name), env: tfEnv }));
+  if (mode === "local") for (const stack of stacks) removeLocalGaps(stack.dir);
   const skipped = planned.filter((stack) => unsupported(stack.component)).map((stack) => ({ name: stack.name, reason: unsupported(stack.component)! }));
   return { env, mode, stacks, endpoint, skipped };
 }

@@ -5,6 +5,7 @@ import type { EnvironmentConfig } from "../../envs/schema/environment";
 import { localStatePath, providerTargetSettings } from "../../stacks/provider-settings";
 import { deploymentWaves } from "../deploy/order";
 import { applyForTarget } from "../deploy/stack-terraform";
+import { withoutLocalGaps } from "../deploy/local-gaps";
 import { STACK_CONCURRENCY } from "../deploy/deploy";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
 import { mapLimit } from "../terraform/run";
@@ -52,7 +53,7 @@ export function retargetStackConfig(config: Record<string, any>, env: Environmen
     ...local,
   }));
   return {
-    ...config,
+    ...withoutLocalGaps(config),
     provider: { ...config.provider, aws },
     terraform: { ...config.terraform, backend: { local: { path: localStatePath(env.name, stack, vars) } } },
   };

@@ -1,0 +1,29 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Resource types the local AWS API cannot create, each with its entry in docs/local-aws-gaps.md.
+ * The local target leaves them out of the synthesized stack; real AWS gets every one. Only types
+ * nothing else references by Terraform expression may be listed (checked: a reference fails loudly).
+ */
+export const LOCAL_UNSUPPORTED_RESOURCES: Readonly<Record<string, string>> = {
+  aws_s3_bucket_metric: "moto answers PutBucketMetricsConfiguration as a CreateBucket (docs/local-aws-gaps.md, S3 request metrics)",
+};
+
+/** A synthesized stack without the resource types the local AWS API lacks. */
+export function withoutLocalGaps<T extends { resource?: Record<string, unknown> }>(config: T): T {
+  if (!config.resource) return config;
+  const resource = Object.fromEntries(Object.entries(config.resource).filter(([type]) => !(type in LOCAL_UNSUPPORTED_RESOURCES)));
+  const removed = Object.keys(config.resource).filter((type) => type in LOCAL_UNSUPPORTED_RESOURCES);
+  const text = JSON.stringify({ ...config, resource });
+  for (const type of removed) {
+    if (text.includes(`\${${type}.`)) throw new Error(`${type} is left out on the local target but something references it; see tools/deploy/local-gaps.ts`);
+  }
+  return { ...config, resource };
+}
+
+/** Rewrites `<dir>/cdk.tf.json` without the resource types the local AWS API lacks. */
+export function removeLocalGaps(dir: string): void {
+  const file = join(dir, "cdk.tf.json");
+  writeFileSync(file, JSON.stringify(withoutLocalGaps(JSON.parse(readFileSync(file, "utf8"))), null, 2));
+}
