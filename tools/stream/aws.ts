@@ -1,4 +1,6 @@
 import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { CliError } from "./io";
@@ -26,6 +28,16 @@ export function createKinesisClient(options: ClientOptions = {}): KinesisClient 
 /** An SQS client on the standard credential chain and endpoint variables, over HTTP/1.1. */
 export function createSqsClient(options: ClientOptions = {}): SQSClient {
   return new SQSClient(config(options));
+}
+
+/** A Lambda client on the standard chain and AWS_ENDPOINT_URL_LAMBDA, over HTTP/1.1. */
+export function createLambdaClient(options: ClientOptions = {}): LambdaClient {
+  return new LambdaClient(config(options));
+}
+
+/** An S3 client on the standard chain and AWS_ENDPOINT_URL_S3; path-style when an endpoint is set (local servers). */
+export function createS3Client(options: ClientOptions = {}): S3Client {
+  return new S3Client({ ...config(options), forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL) });
 }
 
 /** The region a client resolved, or "an unknown region" when none is configured. */
@@ -76,7 +88,7 @@ export function explainAwsError(error: unknown, context: ErrorContext = {}): Cli
  * at: S3 calls go to `<bucket>.s3.<region>.amazonaws.com` unless AWS_ENDPOINT_URL_S3 is set.
  */
 function unreachableHint(host: string, message: string): string {
-  const service = /(^|\.)s3[.-]/.test(host) ? "S3" : /kinesis/.test(host) ? "KINESIS" : undefined;
+  const service = /(^|\.)s3[.-]/.test(host) ? "S3" : /kinesis/.test(host) ? "KINESIS" : /lambda/.test(host) ? "LAMBDA" : undefined;
   const variable = service ? `AWS_ENDPOINT_URL_${service}` : "AWS_ENDPOINT_URL_<SERVICE>";
   const set = service && process.env[variable] ? ` (${variable} is ${process.env[variable]}: check that the server runs there)` : "";
   return `cannot reach ${host || "the AWS endpoint"}${set}. For a local server set ${variable} to its URL (for example http://127.0.0.1:4566${service === "S3" ? "; buckets are then addressed by path" : ""}); for AWS, check the region and the network. (${message})`;

@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
@@ -76,26 +78,60 @@ describe("stream CLI end to end on a local Kinesis server", () => {
     expect(tail.out.trim().split("\n").map((l) => JSON.parse(l).data.i)).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it("replays a failed batch from its dead-letter message file", async () => {
+  it("replays a failed batch from its on-failure message file to the function that failed, through Lambda Invoke", async () => {
+    // Prepare: a Lambda endpoint on loopback answering Invoke as Lambda does (a partial batch
+    // response, or X-Amz-Function-Error for a function that threw).
     await createStream(client, "cli-source", 1);
-    await createStream(client, "cli-target", 1);
     const response = await client.send(
       new PutRecordsCommand({ StreamName: "cli-source", Records: Array.from({ length: 6 }, (_, i) => ({ PartitionKey: "k", Data: Buffer.from(JSON.stringify({ i })) })) }),
     );
     const seq = response.Records!.map((r) => r.SequenceNumber!);
     const message = {
+      requestContext: { functionArn: "arn:aws:lambda:us-east-1:000000000000:function:cli-processor", condition: "RetryAttemptsExhausted", approximateInvokeCount: 3 },
       version: "1.0",
       KinesisBatchInfo: { shardId: "shardId-000000000000", startSequenceNumber: seq[1], endSequenceNumber: seq[3], batchSize: 3, streamArn: "arn:aws:kinesis:us-east-1:000000000000:stream/cli-source" },
     };
     const dlq = file("dlq.jsonl", [JSON.stringify(message)]);
+    const invocations: Array<{ path: string; event: any }> = [];
+    let crash = false;
+    const lambda = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c)).on("end", () => {
+        invocations.push({ path: req.url!, event: JSON.parse(body) });
+        res.writeHead(200, { "content-type": "application/json", ...(crash ? { "x-amz-function-error": "Unhandled" } : {}) });
+        res.end(crash ? JSON.stringify({ errorType: "Error", errorMessage: "table gone" }) : JSON.stringify({ batchItemFailures: [] }));
+      });
+    });
+    await new Promise<void>((resolve) => lambda.listen(0, "127.0.0.1", resolve));
+    process.env.AWS_ENDPOINT_URL_LAMBDA = `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`;
 
-    const replay = await run(["replay", "--file", dlq, "--put", "--stream", "cli-target"]);
-    const tail = await run(["tail", "--stream", "cli-target", "--from", "TRIM_HORIZON", "--poll-interval-ms", "10"]);
+    try {
+      // Act
+      const printed = await run(["replay", "--file", dlq]);
+      const invoked = await run(["replay", "--file", dlq, "--invoke"]);
+      crash = true;
+      const crashed = await run(["replay", "--file", dlq, "--invoke", "--function", "other"]);
+      const put = await run(["replay", "--file", dlq, "--put"]);
 
-    expect(replay.code).toBe(0);
-    expect(replay.err).toMatch(/line 1: shardId-000000000000 \d+\.\.\d+: 3 of 3 records, complete/);
-    expect(replay.err).toMatch(/1 failed batches: 3 records found, 0 expired or missing; 0 malformed records; re-put 3, failed 0/);
-    expect(tail.out.trim().split("\n").map((l) => JSON.parse(l).data.i)).toEqual([1, 2, 3]);
+      // Assess
+      expect(printed.out.trim().split("\n").map((l) => JSON.parse(l).data.i)).toEqual([1, 2, 3]);
+      expect(invoked.code).toBe(0);
+      expect(invoked.err).toMatch(/line 1 \(stream\) → arn:aws:lambda:us-east-1:000000000000:function:cli-processor: shardId-000000000000 \d+\.\.\d+: 3 of 3 records, 3 recovered, recovered/);
+      expect(invoked.err).toMatch(/1 batches: 3 records found, 0 expired or missing; 0 dead-lettered records; recovered 3, not recovered 0/);
+      expect(invocations[0]!.path).toBe(`/2015-03-31/functions/${encodeURIComponent("arn:aws:lambda:us-east-1:000000000000:function:cli-processor")}/invocations`);
+      expect(invocations[0]!.event.Records.map((r: any) => [r.kinesis.sequenceNumber, JSON.parse(Buffer.from(r.kinesis.data, "base64").toString()).i])).toEqual([
+        [seq[1], 1],
+        [seq[2], 2],
+        [seq[3], 3],
+      ]);
+      expect(crashed.code).toBe(1);
+      expect(invocations[1]!.path).toBe("/2015-03-31/functions/other/invocations");
+      expect(crashed.err).toMatch(/other failed: Unhandled: .*table gone.*recovered 0, not recovered 3/s);
+      expect(put).toMatchObject({ code: 2, err: expect.stringMatching(/--put is gone: re-putting to the shared stream sends the records to every consumer again/) });
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_LAMBDA;
+      await new Promise((resolve) => lambda.close(resolve));
+    }
   });
 
   it("smoke-tests a stream step by step", async () => {

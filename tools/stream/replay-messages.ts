@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-/** What a Lambda Kinesis trigger's on-failure destination receives: where the failed batch is, not its records. */
+/** What a Lambda Kinesis trigger's SQS or SNS on-failure destination receives: where the failed batch is, not its records. */
 export interface FailedBatch {
   readonly shardId: string;
   readonly startSequenceNumber: string;
@@ -10,6 +10,21 @@ export interface FailedBatch {
   readonly streamArn: string;
   readonly approximateArrivalOfFirstRecord?: string;
   readonly approximateArrivalOfLastRecord?: string;
+  /** The function whose mapping gave up on the batch (`requestContext.functionArn`). */
+  readonly functionArn?: string;
+}
+
+/**
+ * What a stream mapping's S3 on-failure destination stores: the invocation record and, in
+ * `payload`, the whole event of the last invocation (every record with its data).
+ */
+export interface StoredInvocation {
+  /** The function whose mapping gave up on the batch (`requestContext.functionArn`). */
+  readonly functionArn?: string;
+  /** `KinesisBatchInfo` or `DDBStreamBatchInfo`. */
+  readonly batch: FailedBatch;
+  /** The Lambda event records, as the function received them. */
+  readonly records: readonly unknown[];
 }
 
 /** One part of a record kept by a handler's dead-letter store (functions/shared/dead-letter.ts). */
@@ -34,13 +49,14 @@ export interface MalformedPart {
 /** A message understood by replay, or why it was not. */
 export type ReplayMessage =
   | { readonly kind: "batch"; readonly batch: FailedBatch }
+  | { readonly kind: "invocation"; readonly invocation: StoredInvocation }
   | { readonly kind: "malformed"; readonly part: MalformedPart }
   | { readonly kind: "invalid"; readonly reason: string };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const isDecimal = (value: unknown): value is string => typeof value === "string" && /^\d{1,128}$/.test(value);
 
-function batchOf(info: Record<string, unknown>): ReplayMessage {
+function batchOf(info: Record<string, unknown>, message: Record<string, unknown> = {}): ReplayMessage {
   const { shardId, startSequenceNumber, endSequenceNumber, batchSize, streamArn } = info;
   if (typeof shardId !== "string" || !/^shardId-\d{12}$/.test(shardId)) return { kind: "invalid", reason: "KinesisBatchInfo.shardId must look like shardId-000000000000" };
   if (!isDecimal(startSequenceNumber) || !isDecimal(endSequenceNumber)) return { kind: "invalid", reason: "KinesisBatchInfo sequence numbers must be decimal strings" };
@@ -55,8 +71,39 @@ function batchOf(info: Record<string, unknown>): ReplayMessage {
     streamArn,
     ...(typeof info.approximateArrivalOfFirstRecord === "string" ? { approximateArrivalOfFirstRecord: info.approximateArrivalOfFirstRecord } : {}),
     ...(typeof info.approximateArrivalOfLastRecord === "string" ? { approximateArrivalOfLastRecord: info.approximateArrivalOfLastRecord } : {}),
+    ...functionArnOf(message),
   };
   return { kind: "batch", batch };
+}
+
+function functionArnOf(message: Record<string, unknown>): { functionArn?: string } {
+  const context = message.requestContext;
+  return isObject(context) && typeof context.functionArn === "string" && context.functionArn !== "" ? { functionArn: context.functionArn } : {};
+}
+
+/**
+ * An S3 on-failure object: the invocation record with `payload`, the whole event as a JSON string
+ * (kinesis-on-failure-destination in the Lambda developer guide). Its records are kept as Lambda
+ * gave them: shard, sequence numbers and data.
+ */
+function storedInvocationOf(value: Record<string, unknown>): ReplayMessage {
+  const info = isObject(value.KinesisBatchInfo) ? value.KinesisBatchInfo : isObject(value.DDBStreamBatchInfo) ? value.DDBStreamBatchInfo : undefined;
+  if (!info) return { kind: "invalid", reason: "an on-failure object with a payload needs KinesisBatchInfo or DDBStreamBatchInfo" };
+  let event: unknown;
+  try {
+    event = typeof value.payload === "string" ? JSON.parse(value.payload) : value.payload;
+  } catch (error) {
+    return { kind: "invalid", reason: `its payload is not JSON: ${(error as Error).message}` };
+  }
+  const records = isObject(event) ? event.Records : undefined;
+  if (!Array.isArray(records) || records.length === 0) return { kind: "invalid", reason: "its payload has no Records" };
+  const shardId = typeof info.shardId === "string" ? info.shardId : "";
+  const streamArn = typeof info.streamArn === "string" ? info.streamArn : "";
+  const batchSize = typeof info.batchSize === "number" ? info.batchSize : records.length;
+  const start = typeof info.startSequenceNumber === "string" ? info.startSequenceNumber : "";
+  const end = typeof info.endSequenceNumber === "string" ? info.endSequenceNumber : "";
+  const batch: FailedBatch = { shardId, startSequenceNumber: start, endSequenceNumber: end, batchSize, streamArn, ...functionArnOf(value) };
+  return { kind: "invocation", invocation: { ...functionArnOf(value), batch, records } };
 }
 
 function partNumbers(part: unknown, parts: unknown): { part: number; parts: number } | string {
@@ -115,7 +162,8 @@ function legacyFlatOf(value: Record<string, unknown>): ReplayMessage {
 
 function interpret(value: unknown, depth: number): ReplayMessage {
   if (!isObject(value)) return { kind: "invalid", reason: "expected a JSON object" };
-  if (isObject(value.KinesisBatchInfo)) return batchOf(value.KinesisBatchInfo);
+  if ((isObject(value.KinesisBatchInfo) || isObject(value.DDBStreamBatchInfo)) && value.payload !== undefined) return storedInvocationOf(value);
+  if (isObject(value.KinesisBatchInfo)) return batchOf(value.KinesisBatchInfo, value);
   if (value.format === "dead-letter/1") return deadLetterOf(value);
   if ("dataBase64" in value && "reason" in value) return legacySplitOf(value);
   if ("reasons" in value && "data" in value && "sequenceNumber" in value) return legacyFlatOf(value);
@@ -142,6 +190,8 @@ export function parseReplayMessage(text: string, depth = 0): ReplayMessage {
 /** A malformed record put back together from its parts. */
 export interface MalformedRecord {
   readonly recordId: string;
+  /** The function that dead-lettered it: the consumer replay hands it back to. */
+  readonly producer?: string;
   readonly reasons: MalformedPart["reasons"];
   readonly source: Readonly<Record<string, unknown>>;
   readonly data: Uint8Array;
@@ -192,7 +242,7 @@ export function assembleMalformed(parts: readonly MalformedPart[]): { records: M
       continue;
     }
     incomplete.delete(recordId);
-    records.set(recordId, { recordId, reasons: first.reasons, source: first.source, data });
+    records.set(recordId, { recordId, ...(first.producer !== undefined ? { producer: first.producer } : {}), reasons: first.reasons, source: first.source, data });
   }
   return { records: [...records.values()], incomplete: [...incomplete.values()].filter((i) => !records.has(i.recordId)), mismatched };
 }

@@ -10,7 +10,7 @@ export interface ReplayQueueOptions extends ReplayOptions {
    */
   readonly maxMessages?: number;
   /**
-   * Delete the messages that were fully replayed (every record found and re-put).
+   * Delete the messages that were fully replayed (every record handed back and handled).
    * @default false
    */
   readonly deleteDone?: boolean;
@@ -36,11 +36,11 @@ async function receiveAll(client: SQSClient, queueUrl: string, max: number): Pro
 
 /**
  * Replays the messages of a dead-letter queue (ReceiveMessage until it is empty or `maxMessages`),
- * then, with `deleteDone`, deletes only the messages whose records were all found and re-put;
+ * then, with `deleteDone`, deletes only the messages whose records the consumer all handled;
  * the others become visible again after the visibility timeout for a later run.
  */
 export async function replayQueue(
-  kinesis: KinesisClient,
+  kinesis: KinesisClient | undefined,
   sqs: SQSClient,
   queueUrl: string,
   options: ReplayQueueOptions,

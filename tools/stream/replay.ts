@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { GetRecordsCommand, GetShardIteratorCommand, type _Record, type KinesisClient } from "@aws-sdk/client-kinesis";
-import { putRecordsWithRetry, type PutRecordsWithRetryOptions, type PutTarget } from "../../functions/shared/kinesis-put";
-import { deaggregate, type UserRecord } from "../../functions/shared/kpl";
+import { deaggregate } from "../../functions/shared/kpl";
 import { parseStreamArn } from "./aws";
-import { assembleMalformed, parseReplayMessage, type FailedBatch, type IncompleteRecord, type MalformedPart } from "./replay-messages";
+import { invokeInOrder, sequenceNumberOf, type ConsumerInvoker, type ConsumerRecord } from "./consumer-invoker";
+import { deadLetterShards, fromStreamRecord } from "./consumer-records";
+import { assembleMalformed, parseReplayMessage, type FailedBatch, type IncompleteRecord, type MalformedPart, type StoredInvocation } from "./replay-messages";
 import { compareSequenceNumbers } from "./shards";
 import { formatTailRecord } from "./tail";
 
@@ -74,7 +74,7 @@ export async function fetchFailedBatch(client: KinesisClient, batch: FailedBatch
   return outcome();
 }
 
-/** One message to replay, with a label for reports (`line 3`, an SQS message id). */
+/** One message to replay, with a label for reports (`line 3`, an SQS message id, an S3 key). */
 export interface ReplayInput {
   readonly label: string;
   readonly text: string;
@@ -82,18 +82,18 @@ export interface ReplayInput {
 
 /** Options of {@link replay}. */
 export interface ReplayOptions {
-  /** `print`: write the records as JSON lines; `put`: write them back to a stream. */
-  readonly mode: "print" | "put";
+  /** `print`: write the records as JSON lines; `invoke`: hand them back to the consumer that failed. */
+  readonly mode: "print" | "invoke";
   /**
-   * Stream the records are re-put to.
-   * @default - the stream they came from (the batch's streamArn, the malformed record's eventSourceArn)
+   * Invokes the consumer (mode `invoke`).
+   * @default - none: mode `invoke` needs one
    */
-  readonly target?: PutTarget;
+  readonly invoker?: ConsumerInvoker;
   /**
-   * Retry settings of the re-put.
-   * @default - putRecordsWithRetry's defaults
+   * The consumer to hand every record to.
+   * @default - the function named by each message (`requestContext.functionArn`, a dead letter's `producer`)
    */
-  readonly retry?: Omit<PutRecordsWithRetryOptions, "onBatch">;
+  readonly functionName?: string;
   /**
    * Receives each printed record as a JSON line (mode `print`).
    * @default - nothing is called
@@ -101,91 +101,149 @@ export interface ReplayOptions {
   readonly onRecord?: (line: string) => void;
 }
 
+/** What became of one stored batch, one range read back from the stream, or one shard's dead letters. */
+export interface ReplayedBatch {
+  readonly label: string;
+  /** `on-failure store`: the records the S3 destination kept; `stream`: read back while retained; `dead letters`: the handler's dead-letter store. */
+  readonly from: "on-failure store" | "stream" | "dead letters";
+  readonly functionName?: string;
+  readonly shardId: string;
+  readonly firstSequenceNumber: string;
+  readonly lastSequenceNumber: string;
+  /** Records of the batch (Kinesis records; for dead letters, the records rebuilt). */
+  readonly expected: number;
+  readonly found: number;
+  /** Records the consumer handled (mode `invoke`). */
+  readonly recovered: number;
+  readonly status: "recovered" | "printed" | "not recovered" | "partial" | "expired";
+  readonly detail?: string;
+}
+
 /** Outcome of {@link replay}. */
 export interface ReplayReport {
-  readonly batches: Array<{ label: string; shardId: string; startSequenceNumber: string; endSequenceNumber: string; expected: number; found: number; status: BatchOutcome["status"]; detail?: string }>;
-  /** Malformed records re-driven (or printed). */
+  readonly batches: ReplayedBatch[];
+  /** Dead-lettered records re-assembled (handed back or printed). */
   readonly malformed: number;
-  /** Malformed records missing some of their parts. */
+  /** Dead-lettered records missing some of their parts. */
   readonly incomplete: IncompleteRecord[];
   readonly invalid: Array<{ label: string; reason: string }>;
-  /** Records re-put (mode `put`). */
-  readonly sent: number;
-  readonly failed: Array<{ errorCode: string; errorMessage: string; partitionKey: string }>;
-  /** Labels of the messages fully handled: safe to delete from their queue. */
+  /** Records the consumers handled (mode `invoke`). */
+  readonly recovered: number;
+  /** Records handed back that the consumer did not handle. */
+  readonly notRecovered: Array<{ functionName: string; shardId: string; sequenceNumber: string; detail: string }>;
+  /** Labels of the messages fully handled: safe to delete from their queue or bucket. */
   readonly done: string[];
 }
 
-function sourceTarget(source: Readonly<Record<string, unknown>>): PutTarget | undefined {
-  const arn = typeof source.eventSourceArn === "string" ? source.eventSourceArn : typeof source.streamArn === "string" ? source.streamArn : undefined;
-  const parsed = arn ? parseStreamArn(arn) : undefined;
-  return parsed ? { streamName: parsed.streamName } : undefined;
+function printRecords(options: ReplayOptions, shardId: string, records: readonly ConsumerRecord[]): void {
+  for (const { record } of records) {
+    const kinesis = (record as { kinesis?: { partitionKey: string; sequenceNumber: string; data: string; approximateArrivalTimestamp?: number } }).kinesis;
+    if (!kinesis) {
+      options.onRecord?.(JSON.stringify(record));
+      continue;
+    }
+    const arrival = kinesis.approximateArrivalTimestamp !== undefined ? { approximateArrivalTimestamp: new Date(kinesis.approximateArrivalTimestamp * 1000) } : {};
+    for (const user of deaggregate({ partitionKey: kinesis.partitionKey, data: Buffer.from(kinesis.data, "base64"), sequenceNumber: kinesis.sequenceNumber }))
+      options.onRecord?.(formatTailRecord({ ...user, shardId, sequenceNumber: kinesis.sequenceNumber, ...arrival }));
+  }
+}
+
+function storedRecords(invocation: StoredInvocation): ConsumerRecord[] | string {
+  const records: ConsumerRecord[] = [];
+  for (const record of invocation.records) {
+    const sequenceNumber = sequenceNumberOf(record);
+    if (sequenceNumber === undefined) return "a stored record has no sequence number (kinesis.sequenceNumber or dynamodb.SequenceNumber)";
+    records.push({ record, sequenceNumber });
+  }
+  return records;
 }
 
 /**
- * Replays dead-letter messages: failed Lambda batches are fetched from the stream by sequence
- * number, malformed-record messages are re-assembled from their parts; the records are then
- * printed or re-put (original partition keys and bytes, KPL aggregates kept whole).
+ * Recovers records from where they were kept, and hands them back to the consumer that failed,
+ * never to the shared stream (every other consumer would get them again):
+ * - S3 on-failure objects: the stored event's records, exactly as the function received them;
+ * - SQS/SNS on-failure records (`KinesisBatchInfo` only): the range read back from the stream
+ *   while it retains it (reported partial or expired when it does not);
+ * - dead-letter messages: records re-assembled from their parts (refused when the parts fail the
+ *   length and hash check), at their original shard and sequence number.
+ * Each shard's records go in order; a record the consumer reports failed, and every one after it
+ * on that shard, is not recovered, and its message is not marked done.
  */
-export async function replay(client: KinesisClient, inputs: Iterable<ReplayInput> | AsyncIterable<ReplayInput>, options: ReplayOptions): Promise<ReplayReport> {
-  const report: ReplayReport = { batches: [], malformed: 0, incomplete: [], invalid: [], sent: 0, failed: [], done: [] };
+export async function replay(kinesis: KinesisClient | undefined, inputs: Iterable<ReplayInput> | AsyncIterable<ReplayInput>, options: ReplayOptions): Promise<ReplayReport> {
+  if (options.mode === "invoke" && !options.invoker) throw new Error("replay: mode invoke needs an invoker");
+  const report: ReplayReport = { batches: [], malformed: 0, incomplete: [], invalid: [], recovered: 0, notRecovered: [], done: [] };
   const parts: Array<{ label: string; part: MalformedPart }> = [];
-  const send = async (target: PutTarget, records: UserRecord[]): Promise<boolean> => {
-    const result = await putRecordsWithRetry(client, target, records, options.retry ?? {});
-    (report as { sent: number }).sent += result.sent;
-    report.failed.push(...result.failed.map((f) => ({ errorCode: f.errorCode, errorMessage: f.errorMessage, partitionKey: f.record.partitionKey })));
-    return result.failed.length === 0;
+  const handBack = async (functionName: string, shardId: string, records: readonly ConsumerRecord[]) => {
+    const outcome = await invokeInOrder(options.invoker!, functionName, records);
+    (report as { recovered: number }).recovered += outcome.recovered;
+    for (const sequenceNumber of outcome.notRecovered) report.notRecovered.push({ functionName, shardId, sequenceNumber, detail: outcome.detail ?? "" });
+    return outcome;
   };
+  const deliver = async (label: string, from: ReplayedBatch["from"], fn: string | undefined, batch: FailedBatch, records: ConsumerRecord[], found: { status?: "partial" | "expired"; detail?: string } = {}) => {
+    const base = { label, from, shardId: batch.shardId, firstSequenceNumber: records[0]?.sequenceNumber ?? batch.startSequenceNumber, lastSequenceNumber: records.at(-1)?.sequenceNumber ?? batch.endSequenceNumber, expected: batch.batchSize, found: records.length };
+    if (options.mode === "print") {
+      printRecords(options, batch.shardId, records);
+      report.batches.push({ ...base, recovered: 0, status: found.status ?? "printed", ...(found.detail ? { detail: found.detail } : {}) });
+      return found.status === undefined ? records.length : 0;
+    }
+    if (fn === undefined) {
+      report.invalid.push({ label, reason: "it names no function (requestContext.functionArn): pass --function" });
+      return 0;
+    }
+    const outcome = records.length > 0 ? await handBack(fn, batch.shardId, records) : { recovered: 0, notRecovered: [] };
+    const status = outcome.notRecovered.length > 0 ? "not recovered" : found.status ?? "recovered";
+    const detail = outcome.detail ?? found.detail;
+    report.batches.push({ ...base, functionName: fn, recovered: outcome.recovered, status, ...(detail ? { detail } : {}) });
+    return status === "recovered" ? records.length : outcome.recovered;
+  };
+  /** Marks a message done when every record of it was handled. */
+  const settle = (label: string, handled: number, total: number) => {
+    if (handled === total) report.done.push(label);
+  };
+
   for await (const input of inputs) {
     const message = parseReplayMessage(input.text);
     if (message.kind === "invalid") report.invalid.push({ label: input.label, reason: message.reason });
     if (message.kind === "malformed") parts.push({ label: input.label, part: message.part });
-    if (message.kind !== "batch") continue;
-    const outcome = await fetchFailedBatch(client, message.batch);
-    const { batch } = outcome;
-    report.batches.push({
-      label: input.label,
-      shardId: batch.shardId,
-      startSequenceNumber: batch.startSequenceNumber,
-      endSequenceNumber: batch.endSequenceNumber,
-      expected: batch.batchSize,
-      found: outcome.records.length,
-      status: outcome.status,
-      ...(outcome.detail !== undefined ? { detail: outcome.detail } : {}),
-    });
-    let ok = outcome.status === "complete";
-    if (options.mode === "print") {
-      for (const record of outcome.records) {
-        for (const user of deaggregate({ partitionKey: record.PartitionKey!, data: record.Data!, sequenceNumber: record.SequenceNumber }))
-          options.onRecord?.(formatTailRecord({ ...user, shardId: batch.shardId, sequenceNumber: record.SequenceNumber!, ...(record.ApproximateArrivalTimestamp ? { approximateArrivalTimestamp: record.ApproximateArrivalTimestamp } : {}) }));
-      }
-    } else if (outcome.records.length > 0) {
-      const target = options.target ?? { streamName: parseStreamArn(batch.streamArn)!.streamName };
-      ok = (await send(target, outcome.records.map((r) => ({ partitionKey: r.PartitionKey!, data: r.Data! })))) && ok;
+    if (message.kind === "invocation") {
+      const records = storedRecords(message.invocation);
+      if (typeof records === "string") report.invalid.push({ label: input.label, reason: records });
+      else settle(input.label, await deliver(input.label, "on-failure store", options.functionName ?? message.invocation.functionArn, message.invocation.batch, records), records.length);
     }
-    if (ok) report.done.push(input.label);
+    if (message.kind !== "batch") continue;
+    if (!kinesis) {
+      report.invalid.push({ label: input.label, reason: "an on-failure record without its records (SQS/SNS destination) needs the stream to read them from" });
+      continue;
+    }
+    const outcome = await fetchFailedBatch(kinesis, message.batch);
+    const origin = { eventSourceArn: message.batch.streamArn, shardId: message.batch.shardId };
+    const status = outcome.status === "complete" ? {} : { status: outcome.status, ...(outcome.detail ? { detail: outcome.detail } : {}) };
+    const records = outcome.records.map((r) => fromStreamRecord(origin, r));
+    const handled = await deliver(input.label, "stream", options.functionName ?? message.batch.functionArn, message.batch, records, status);
+    if (outcome.status === "complete") settle(input.label, handled, records.length);
   }
 
   const assembled = assembleMalformed(parts.map((p) => p.part));
   report.incomplete.push(...assembled.incomplete);
-  for (const m of assembled.mismatched) report.invalid.push({ label: `malformed record ${JSON.stringify(m.source)}`, reason: `refused: ${m.reason}` });
-  const labelsOf = (recordId: string) => parts.filter((p) => p.part.recordId === recordId).map((p) => p.label);
-  for (const record of assembled.records) {
-    (report as { malformed: number }).malformed++;
+  for (const m of assembled.mismatched) report.invalid.push({ label: `dead-lettered record ${JSON.stringify(m.source)}`, reason: `refused: ${m.reason}` });
+  (report as { malformed: number }).malformed += assembled.records.length;
+  const labelsOf = (recordIds: readonly string[]) => parts.filter((p) => recordIds.includes(p.part.recordId)).map((p) => p.label);
+  const { shards, unplaced } = deadLetterShards(assembled.records, options.functionName);
+  for (const u of unplaced) report.invalid.push({ label: `dead-lettered record ${u.recordId}`, reason: u.reason });
+  for (const shard of shards) {
+    const label = `dead letters of ${shard.functionName} from ${shard.shardId}`;
+    const batch = { shardId: shard.shardId, startSequenceNumber: "", endSequenceNumber: "", batchSize: shard.records.length, streamArn: shard.eventSourceArn };
     if (options.mode === "print") {
-      const data = Buffer.from(record.data).toString("utf8");
-      options.onRecord?.(JSON.stringify({ reasons: record.reasons, source: record.source, data }));
-      report.done.push(...labelsOf(record.recordId));
+      const ids = new Set([...shard.recordIds.values()].flat());
+      for (const record of assembled.records.filter((r) => ids.has(r.recordId)))
+        options.onRecord?.(JSON.stringify({ reasons: record.reasons, source: record.source, data: Buffer.from(record.data).toString("utf8") }));
+      report.batches.push({ label, from: "dead letters", shardId: shard.shardId, firstSequenceNumber: shard.records[0]!.sequenceNumber, lastSequenceNumber: shard.records.at(-1)!.sequenceNumber, expected: shard.records.length, found: shard.records.length, recovered: 0, status: "printed" });
+      report.done.push(...labelsOf([...ids]));
       continue;
     }
-    const target = options.target ?? sourceTarget(record.source);
-    if (!target) {
-      report.invalid.push({ label: "malformed record", reason: "its source names no stream: pass --stream or --env and --pipeline" });
-      continue;
-    }
-    const partitionKey = typeof record.source.partitionKey === "string" && record.source.partitionKey !== "" ? record.source.partitionKey : randomUUID();
-    // A record's parts are acknowledged together, once it is re-put: a missing part keeps them all for a later run.
-    if (await send(target, [{ partitionKey, data: record.data }])) report.done.push(...labelsOf(record.recordId));
+    const handled = await deliver(label, "dead letters", shard.functionName, batch, shard.records);
+    // A record's parts are acknowledged together, once the consumer handled it: a failed record keeps them all.
+    report.done.push(...labelsOf(shard.records.slice(0, handled).flatMap((r) => shard.recordIds.get(r.sequenceNumber) ?? [])));
   }
   return report;
 }
