@@ -12,6 +12,7 @@ describe("loadFraudDetectorConfig", () => {
       alertTopicArn: "arn:aws:sns:eu-west-1:123456789012:fraud-alerts",
       deadLetterQueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/fraud-dlq",
       rules: { amountThreshold: 50_000, nightStartHour: 23, nightEndHour: 5 },
+      fieldMapping: {},
     });
   });
 
@@ -33,7 +34,19 @@ describe("loadFraudDetectorConfig", () => {
     expect(act).toThrow(/NIGHT_START_HOUR: .*<=23, got "24"/);
   });
 
-  it("fails when the night window is empty", () => {
-    expect(() => loadFraudDetectorConfig({ ...required, NIGHT_START_HOUR: "3", NIGHT_END_HOUR: "3" })).toThrow(/NIGHT_END_HOUR: NIGHT_START_HOUR and NIGHT_END_HOUR must differ/);
+  it("takes equal night hours as a one-hour window (both ends are inclusive)", () => {
+    expect(loadFraudDetectorConfig({ ...required, NIGHT_START_HOUR: "3", NIGHT_END_HOUR: "3" }).rules).toMatchObject({ nightStartHour: 3, nightEndHour: 3 });
+  });
+
+  it("reads the field mapping from FIELD_MAPPING", () => {
+    expect(loadFraudDetectorConfig({ ...required, FIELD_MAPPING: '{"amount":"monto","hour":"hora"}' }).fieldMapping).toEqual({ amount: "monto", hour: "hora" });
+  });
+
+  it.each([
+    ["not JSON", "{monto", /FIELD_MAPPING: expected a JSON object of producer field names by transaction field, got "\{monto"/],
+    ["an unknown transaction field", '{"monto":"amount"}', /FIELD_MAPPING: expected producer field names for transaction_id, account_id, amount, currency, country, account_country, timestamp, hour, merchant \(Unrecognized key: "monto"\)/],
+    ["an empty producer field", '{"amount":""}', /FIELD_MAPPING: expected producer field names for .*\(Too small: expected string to have >=1 characters\)/],
+  ])("fails when FIELD_MAPPING is %s", (_name, value, message) => {
+    expect(() => loadFraudDetectorConfig({ ...required, FIELD_MAPPING: value })).toThrow(message);
   });
 });

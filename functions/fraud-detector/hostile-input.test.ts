@@ -17,7 +17,7 @@ describe("fraud-detector under hostile input", () => {
       const sqs = new SQSClient({ region: "us-east-1", credentials });
       const publishes = answerCalls<any>(sns, "PublishBatchCommand", (input: any) => ({ Successful: input.PublishBatchRequestEntries.map((e: { Id: string }, i: number) => ({ Id: e.Id, MessageId: `sns-${i}` })), Failed: [] }));
       const sends = answerCalls<any>(sqs, "SendMessageBatchCommand", acceptAllMessages);
-      const config = { alertTopicArn: "arn:aws:sns:us-east-1:123456789012:fraud", deadLetterQueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/dlq", rules: { amountThreshold: 50_000, nightStartHour: 23, nightEndHour: 5 } };
+      const config = { alertTopicArn: "arn:aws:sns:us-east-1:123456789012:fraud", deadLetterQueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/dlq", rules: { amountThreshold: 50_000, nightStartHour: 23, nightEndHour: 5 }, fieldMapping: {} };
       const { response } = await detectFraud(kinesisEvent(batch.map((b) => b.record)), { config, sns, sqs, publishOptions: { sleep: async () => {} }, deadLetterOptions: { sleep: async () => {} }, now: () => new Date("2026-01-10T12:00:00Z") });
       const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
       const alerted = new Set(publishes.calls.flatMap((c) => c.PublishBatchRequestEntries.map((e: { Message: string }) => { const s = JSON.parse(e.Message).source; return `${s.sequenceNumber}/${s.subSequenceNumber}`; })));

@@ -5,6 +5,7 @@ import { kinesisEvent, kinesisRecord, kplAggregatedRecord } from "../shared/test
 import type { DeadLetterMessage } from "../shared/dead-letter";
 import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
 import type { FraudDetectorConfig } from "./config";
+import { SEED_002_FIELD_MAPPING, type FieldMapping } from "./field-mapping";
 import { detectFraud, type FraudDetectorDependencies } from "./process-batch";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:fraud-alerts";
@@ -20,7 +21,7 @@ function acceptAllAlerts(input: any) {
   return { Successful: input.PublishBatchRequestEntries.map((e: { Id: string }, i: number) => ({ Id: e.Id, MessageId: `sns-${i}` })), Failed: [] };
 }
 
-function setup(options: { topicArn?: string; publish?: (input: any, call: number) => object | Error; config?: Partial<FraudDetectorConfig["rules"]> } = {}) {
+function setup(options: { topicArn?: string; publish?: (input: any, call: number) => object | Error; config?: Partial<FraudDetectorConfig["rules"]>; fieldMapping?: FieldMapping } = {}) {
   const sns = new SNSClient({ region: "us-east-1", credentials });
   const sqs = new SQSClient({ region: "us-east-1", credentials });
   const publishes = answerCalls<any>(sns, "PublishBatchCommand", options.publish ?? acceptAllAlerts);
@@ -29,6 +30,7 @@ function setup(options: { topicArn?: string; publish?: (input: any, call: number
     alertTopicArn: options.topicArn ?? TOPIC,
     deadLetterQueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/fraud-dlq",
     rules: { amountThreshold: 50_000, nightStartHour: 23, nightEndHour: 5, ...options.config },
+    fieldMapping: options.fieldMapping ?? {},
   };
   const deps: FraudDetectorDependencies = { config, sns, sqs, publishOptions: { sleep: noWait }, deadLetterOptions: { sleep: noWait }, now: () => NOW };
   const entries = () => publishes.calls.flatMap((c) => c.PublishBatchRequestEntries);
@@ -55,7 +57,7 @@ describe("detectFraud", () => {
         reasons: [
           { rule: "amount_over_threshold", severity: "high", message: "amount 75000 EUR is over the threshold of 50000" },
           { rule: "foreign_country", severity: "medium", message: "transaction country US differs from the account's country FR" },
-          { rule: "night_time", severity: "low", message: "local hour 23 is in the night window 23:00-05:00" },
+          { rule: "night_time", severity: "low", message: "local hour 23 is in the night window 23:00-05:59" },
         ],
         transaction: tx("t-big", { amount: 75_000, country: "US", timestamp: "2026-01-10T23:15:00-05:00" }),
         source: { sequenceNumber: flagged.kinesis.sequenceNumber, subSequenceNumber: 0 },
@@ -215,5 +217,46 @@ describe("detectFraud", () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect([publishes.calls, sends.calls]).toEqual([[], []]);
+  });
+
+  it("reads seed 002's producer records through the field mapping and names their fields when they are invalid", async () => {
+    // Prepare
+    const { deps, alerts, letters } = setup({ fieldMapping: SEED_002_FIELD_MAPPING });
+    const seed = { txn_id: "t1", cliente_id: "c1", monto: 75_000, pais: "MX", pais_cuenta: "CO", hora: 23 };
+    const record = kinesisRecord(seed);
+
+    // Act
+    const { response } = await detectFraud(kinesisEvent([record, kinesisRecord({ ...seed, txn_id: "t2", monto: "mucho", hora: 24 })]), deps);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(alerts()).toEqual([
+      {
+        alert_id: "fraud-t1",
+        severity: "critical",
+        reasons: [
+          { rule: "amount_over_threshold", severity: "high", message: "amount 75000 is over the threshold of 50000" },
+          { rule: "foreign_country", severity: "medium", message: "transaction country MX differs from the account's country CO" },
+          { rule: "night_time", severity: "low", message: "local hour 23 is in the night window 23:00-05:59" },
+        ],
+        transaction: { transaction_id: "t1", account_id: "c1", amount: 75_000, country: "MX", account_country: "CO", hour: 23 },
+        source: { sequenceNumber: record.kinesis.sequenceNumber, subSequenceNumber: 0 },
+        detected_at: "2026-01-10T12:00:00.000Z",
+      },
+    ]);
+    expect(letters().map((l) => [l.reasons[0]?.rule, l.reasons[0]?.message])).toEqual([
+      ["invalid_transaction", "monto (amount): Invalid input: expected number, received string; hora (hour): Too big: expected number to be <=23"],
+    ]);
+  });
+
+  it("refuses a mapped record with neither timestamp nor hour", async () => {
+    // Prepare
+    const { deps, letters } = setup({ fieldMapping: SEED_002_FIELD_MAPPING });
+
+    // Act
+    await detectFraud(kinesisEvent([kinesisRecord({ txn_id: "t1", cliente_id: "c1", monto: 10, pais: "MX", pais_cuenta: "MX" })]), deps);
+
+    // Assess
+    expect(letters().map((l) => l.reasons[0]?.message)).toEqual(["timestamp: expected a timestamp with its UTC offset or a local hour, found neither"]);
   });
 });

@@ -8,6 +8,7 @@ import { buildAlert, type FraudAlert } from "./alert";
 import type { FraudDetectorConfig } from "./config";
 import { publishAlerts, type PublishAlertsOptions } from "./publish-alerts";
 import { evaluateRules } from "./rules";
+import { applyFieldMapping } from "./field-mapping";
 import { describeIssues, TransactionSchema } from "./transaction";
 
 /** What {@link detectFraud} works with; the handler builds it once per container. */
@@ -43,12 +44,14 @@ export interface FraudSummary {
 }
 
 /**
- * Checks one decoded record: the alert when the transaction breaks a rule, undefined when it is
- * clean. Throws a {@link PermanentRecordError} for a record that is not a valid transaction.
+ * Checks one decoded record, read through the pipeline's field mapping: the alert when the
+ * transaction breaks a rule, undefined when it is clean. Throws a {@link PermanentRecordError}
+ * for a record that is not a valid transaction, naming the producer's fields.
  */
 export function checkTransaction(value: unknown, origin: RecordOrigin, config: FraudDetectorConfig, now: Date): FraudAlert | undefined {
-  const parsed = TransactionSchema.safeParse(value);
-  if (!parsed.success) throw new PermanentRecordError("invalid_transaction", describeIssues(parsed.error));
+  const mapping = config.fieldMapping ?? {};
+  const parsed = TransactionSchema.safeParse(applyFieldMapping(value, mapping));
+  if (!parsed.success) throw new PermanentRecordError("invalid_transaction", describeIssues(parsed.error, mapping));
   const reasons = evaluateRules(parsed.data, config.rules);
   if (reasons.length === 0) return undefined;
   return buildAlert(parsed.data, reasons, { sequenceNumber: origin.sequenceNumber, subSequenceNumber: origin.subSequenceNumber }, now);

@@ -33,8 +33,10 @@ describe("evaluateRules", () => {
     ["2026-01-10T23:00:00Z", true],
     ["2026-01-10T00:30:00Z", true],
     ["2026-01-10T04:59:59Z", true],
-    ["2026-01-10T05:00:00Z", false],
-  ])("reads %s as night: %s (23:00 inclusive to 05:00 exclusive)", (timestamp, night) => {
+    ["2026-01-10T05:00:00Z", true],
+    ["2026-01-10T05:59:59Z", true],
+    ["2026-01-10T06:00:00Z", false],
+  ])("reads %s as night: %s (hours 23 to 5, both inclusive)", (timestamp, night) => {
     expect(rules(transaction({ timestamp }))).toEqual(night ? ["night_time"] : []);
   });
 
@@ -42,7 +44,7 @@ describe("evaluateRules", () => {
     // 21:30 UTC is 23:30 in Paris in summer, and 16:30 in New York.
     expect(rules(transaction({ timestamp: "2026-07-10T23:30:00+02:00" }))).toEqual(["night_time"]);
     expect(rules(transaction({ timestamp: "2026-07-10T16:30:00-05:00" }))).toEqual([]);
-    expect(evaluateRules(transaction({ timestamp: "2026-07-10T23:30:00+02:00" }), options)[0]?.message).toBe("local hour 23 is in the night window 23:00-05:00");
+    expect(evaluateRules(transaction({ timestamp: "2026-07-10T23:30:00+02:00" }), options)[0]?.message).toBe("local hour 23 is in the night window 23:00-05:59");
   });
 
   it("lists every rule a transaction breaks, in order", () => {
@@ -50,7 +52,7 @@ describe("evaluateRules", () => {
   });
 
   it("uses the configured thresholds", () => {
-    expect(evaluateRules(transaction({ amount: 150, timestamp: "2026-01-10T01:30:00Z" }), { amountThreshold: 100, nightStartHour: 1, nightEndHour: 2 }).map((r) => r.rule)).toEqual([
+    expect(evaluateRules(transaction({ amount: 150, timestamp: "2026-01-10T02:30:00Z" }), { amountThreshold: 100, nightStartHour: 1, nightEndHour: 2 }).map((r) => r.rule)).toEqual([
       "amount_over_threshold",
       "night_time",
     ]);
@@ -63,8 +65,27 @@ describe("localHour and inNightWindow", () => {
     expect(localHour("2026-01-10T01:00:00.123+05:45")).toBe(1);
   });
 
-  it("supports windows that do not wrap midnight", () => {
-    expect([0, 1, 2, 3].map((h) => inNightWindow(h, 1, 3))).toEqual([false, true, true, false]);
+  it("supports windows that do not wrap midnight, and one-hour windows, both ends inclusive", () => {
+    expect([0, 1, 2, 3, 4].map((h) => inNightWindow(h, 1, 3))).toEqual([false, true, true, true, false]);
+    expect([2, 3, 4].map((h) => inNightWindow(h, 3, 3))).toEqual([false, true, false]);
+  });
+
+  it.each([
+    [22, false],
+    [23, true],
+    [0, true],
+    [5, true],
+    [6, false],
+  ])("reads hour %i of the default window 23-5 as night: %s (seed 002: hora >= 23 or hora <= 5)", (hour, night) => {
+    expect(inNightWindow(hour, 23, 5)).toBe(night);
+  });
+
+  it("reads the transaction's own hour before its timestamp", () => {
+    expect(rules(transaction({ hour: 23, timestamp: "2026-01-10T12:00:00Z" }))).toEqual(["night_time"]);
+    expect(rules(transaction({ hour: 12, timestamp: "2026-01-10T23:00:00Z" }))).toEqual([]);
+    expect(evaluateRules(transaction({ hour: 5, timestamp: undefined }), options)).toEqual([
+      { rule: "night_time", severity: "low", message: "local hour 5 is in the night window 23:00-05:59" },
+    ]);
   });
 });
 

@@ -6,7 +6,7 @@ export interface FraudRuleOptions {
   readonly amountThreshold: number;
   /** First hour (0-23) of the night window, inclusive. */
   readonly nightStartHour: number;
-  /** Hour (0-23) the night window ends, exclusive. */
+  /** Last hour (0-23) of the night window, inclusive. */
   readonly nightEndHour: number;
 }
 
@@ -36,14 +36,23 @@ export function localHour(timestamp: string): number {
   return new Date(Date.parse(timestamp) + offsetMinutes * 60_000).getUTCHours();
 }
 
-/** True when `hour` is in [start, end), the window wrapping past midnight when start > end. */
+/**
+ * True when `hour` is in [start, end], both ends inclusive (seed 002: `hora >= 23 or hora <= 5`),
+ * the window wrapping past midnight when start > end.
+ */
 export function inNightWindow(hour: number, start: number, end: number): boolean {
-  return start > end ? hour >= start || hour < end : hour >= start && hour < end;
+  return start > end ? hour >= start || hour <= end : hour >= start && hour <= end;
+}
+
+/** The transaction's local hour: its own `hour` when it has one, else the hour in its timestamp's offset. */
+export function transactionHour(transaction: Transaction): number {
+  return transaction.hour ?? localHour(transaction.timestamp!);
 }
 
 /**
  * Every rule the transaction breaks, in a fixed order: amount strictly over the threshold (high),
- * a country other than the account's (medium), a local hour in the night window (low).
+ * a country other than the account's (medium), a local hour in the night window, both ends
+ * inclusive (low).
  */
 export function evaluateRules(transaction: Transaction, options: FraudRuleOptions): FraudReason[] {
   const reasons: FraudReason[] = [];
@@ -51,7 +60,7 @@ export function evaluateRules(transaction: Transaction, options: FraudRuleOption
     reasons.push({
       rule: "amount_over_threshold",
       severity: "high",
-      message: `amount ${transaction.amount} ${transaction.currency} is over the threshold of ${options.amountThreshold}`,
+      message: `amount ${transaction.amount}${transaction.currency === undefined ? "" : ` ${transaction.currency}`} is over the threshold of ${options.amountThreshold}`,
     });
   }
   if (transaction.country !== transaction.account_country) {
@@ -61,9 +70,9 @@ export function evaluateRules(transaction: Transaction, options: FraudRuleOption
       message: `transaction country ${transaction.country} differs from the account's country ${transaction.account_country}`,
     });
   }
-  const hour = localHour(transaction.timestamp);
+  const hour = transactionHour(transaction);
   if (inNightWindow(hour, options.nightStartHour, options.nightEndHour)) {
-    const window = `${String(options.nightStartHour).padStart(2, "0")}:00-${String(options.nightEndHour).padStart(2, "0")}:00`;
+    const window = `${String(options.nightStartHour).padStart(2, "0")}:00-${String(options.nightEndHour).padStart(2, "0")}:59`;
     reasons.push({ rule: "night_time", severity: "low", message: `local hour ${hour} is in the night window ${window}` });
   }
   return reasons;
