@@ -8,7 +8,7 @@ import {
 } from "../../modules/lambda-enrichment/defaults";
 import { MIN_INFREQUENT_ACCESS_DAYS } from "../../modules/secure-bucket/defaults";
 import { LOG_RETENTION_DAYS } from "../../modules/shared/validate";
-import { HANDLERS } from "./handlers";
+import { HANDLER_RECORD_FIELDS, HANDLERS } from "./handlers";
 
 /** Shard-level metrics a stream enables unless it says otherwise: the ones seed 004's guide turns on. */
 export const GUIDE_SHARD_LEVEL_METRICS = ["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords"] as const;
@@ -59,6 +59,11 @@ export const TablesComponentSchema = z.strictObject({
   tables: z.record(KebabNameSchema, TableComponentSchema),
 });
 
+/** Producer field names by record field, for the handlers that read other shapes than their own. */
+export const FieldMappingSchema = z.strictObject(
+  Object.fromEntries([...new Set(Object.values(HANDLER_RECORD_FIELDS).flat())].map((field) => [field, z.string().min(1).optional()])),
+);
+
 /** A Lambda consumer of one of the pipeline's streams. */
 export const ProcessorComponentSchema = z.strictObject({
   enabled,
@@ -83,6 +88,8 @@ export const ProcessorComponentSchema = z.strictObject({
   alertTopic: z.boolean().default(false).describe("Create an SNS topic the function publishes to."),
   schemaFile: z.string().regex(/^[A-Za-z0-9_./-]+\.json$/, "expected a path to a .json file, relative to envs/").optional()
     .describe("JSON Schema the records must match (json-schema-validator), relative to envs/, e.g. schemas/clickstream.json."),
+  fieldMapping: FieldMappingSchema.optional()
+    .describe("The producer's name of each record field the handler reads, e.g. seed 002's { amount: monto, hour: hora } (fraud-detector); unmapped fields keep their own name."),
   settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional()
     .describe("Function-specific settings passed as environment variables."),
 });

@@ -1,3 +1,4 @@
+import { TRANSACTION_FIELDS } from "../../functions/fraud-detector/field-mapping";
 import { EVENTS_TABLE_KEY } from "../../functions/stream-processor/config";
 
 /** Functions shipped in `functions/` that a processor can run. */
@@ -40,4 +41,12 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, HandlerNeeds>> = {
     outputStream: "it writes valid records to OUTPUT_STREAM_NAME",
     schemaFile: "it validates every record against the JSON Schema in RECORD_SCHEMA",
   },
+};
+
+/**
+ * The record fields a pipeline may map to its producer's names (`fieldMapping:`), by handler; a
+ * handler not listed reads its records in its own shape only.
+ */
+export const HANDLER_RECORD_FIELDS: Readonly<Partial<Record<HandlerName, readonly string[]>>> = {
+  "fraud-detector": TRANSACTION_FIELDS,
 };

@@ -8,7 +8,7 @@ import {
   DEFAULT_TRANSITION_TO_GLACIER_DAYS, DEFAULT_TRANSITION_TO_INFREQUENT_ACCESS_DAYS, MIN_DAYS_IN_INFREQUENT_ACCESS,
 } from "../../modules/secure-bucket/defaults";
 import { DEFAULT_RESERVED_CONCURRENCY } from "../../modules/lambda-enrichment/defaults";
-import { HANDLER_NEEDS } from "./handlers";
+import { HANDLER_NEEDS, HANDLER_RECORD_FIELDS } from "./handlers";
 import { type FieldPath, relatedTo } from "./related";
 
 /** Component names with a fixed meaning; processors may not take them. */
@@ -114,6 +114,10 @@ export const PipelineSchema = z
       }
       if (!needs.schemaFile && processor.schemaFile !== undefined) {
         fail([...path, "schemaFile"], `expected no schemaFile for handler ${processor.handler} (only json-schema-validator reads one), found "${processor.schemaFile}"`, [[...path, "handler"]]);
+      }
+      // Unknown record fields are refused by FieldMappingSchema; here, handlers that map none.
+      if (processor.fieldMapping !== undefined && !HANDLER_RECORD_FIELDS[processor.handler]) {
+        fail([...path, "fieldMapping"], `expected no fieldMapping for handler ${processor.handler} (only ${Object.keys(HANDLER_RECORD_FIELDS).join(", ")} reads mapped records), found an object`, [[...path, "handler"]]);
       }
       if (needs.outputStream && processor.writesToOutputStream !== true) {
         fail([...path, "writesToOutputStream"], `expected true for handler ${processor.handler} (${needs.outputStream}), found ${String(processor.writesToOutputStream ?? false)}`, [[...path, "handler"]]);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
+import { FraudDetectorEnv } from "../../functions/fraud-detector/config";
 import { JsonSchemaValidatorEnv } from "../../functions/json-schema-validator/config";
 import { AlertTopic } from "../../modules/alert-topic";
 import { DynamoDbTable } from "../../modules/dynamodb-table";
@@ -24,6 +25,11 @@ function recordSchemaVariable(env: EnvironmentConfig, config: ProcessorConfig): 
   if (config.schemaFile === undefined) return {};
   const schema: unknown = JSON.parse(readFileSync(join(env.envsDir, config.schemaFile), "utf8"));
   return { [JsonSchemaValidatorEnv.recordSchema]: JSON.stringify(schema) };
+}
+
+/** The pipeline's field mapping, as JSON in the handler's environment. */
+function fieldMappingVariable(config: ProcessorConfig): Record<string, string> {
+  return config.fieldMapping === undefined ? {} : { [FraudDetectorEnv.fieldMapping]: JSON.stringify(config.fieldMapping) };
 }
 
 /** Props of {@link ProcessorStack}. */
@@ -69,6 +75,7 @@ export class ProcessorStack extends ComponentStack {
         POWERTOOLS_SERVICE_NAME: pipelineNames(this.env, this.pipelineConfig.name).processor(config.name).functionName,
         POWERTOOLS_METRICS_NAMESPACE: FUNCTION_METRICS_NAMESPACE,
         ...recordSchemaVariable(this.env, config),
+        ...fieldMappingVariable(config),
         ...Object.fromEntries(Object.entries(config.settings ?? {}).map(([key, value]) => [key, String(value)])),
       },
       ...this.handlerAccess(config),
