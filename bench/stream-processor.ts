@@ -118,7 +118,7 @@ export async function benchStreamProcessor(): Promise<Record<string, BenchFigure
       const response = await peer(event);
       if (response.batchItemFailures.length > 0) throw new Error("peer batch reported failures");
     }, PEER_MIN_RECORDS_PER_RUN);
-    const validateRate = await recordsPerSecond(batchSize, () => classifyRecords(event.Records, { maxEventBytes: 350_000, maxFutureMinutes: 5, now: Date.now() }));
+    const validateRate = await recordsPerSecond(batchSize, () => classifyRecords(event.Records, { maxEventBytes: 350_000, maxFutureMinutes: 5, now: Date.now(), retentionDays: 90 }));
     figures[`stream_processor_validate_batch_${batchSize}_records_per_s`] = {
       value: Math.round(validateRate),
       unit: "records/s",

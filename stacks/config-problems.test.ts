@@ -77,6 +77,22 @@ describe("the values at the edge of what the schema accepts synthesize", () => {
   });
 });
 
+describe("the events' retention in the table", () => {
+  const retentionOf = (body: string) => {
+    const qa = buildEnvironment("qa", { envsDir: qaDir(body) });
+    const fn = Object.values(qa.stack("iops-events", "processor").resources("aws_lambda_function"))[0] as { environment: { variables: Record<string, string> } };
+    return fn.environment.variables.EVENTS_RETENTION_DAYS;
+  };
+
+  test.each([
+    ["unset: the default", "", "90"],
+    ["the smallest", processor("eventRetentionDays: 1"), "1"],
+    ["the largest", processor("eventRetentionDays: 3650"), "3650"],
+  ])("reaches stream-processor as EVENTS_RETENTION_DAYS (%s)", (_, body, days) => {
+    expect(retentionOf(body)).toBe(days);
+  });
+});
+
 describe("a module refusing a value is reported against the file and field", () => {
   test("fails naming qa.yaml and the processor when a setting is a variable Lambda reserves", () => {
     expect(problems(processor("settings: { AWS_REGION: eu-west-2 }"))).toEqual([
@@ -133,6 +149,21 @@ describe("a processor must have what its handler needs", () => {
       "    processors:\n      - { name: validator, handler: stream-processor, table: clicks, alertTopic: true }\n";
     expect(problems(body)).toEqual([
       'qa.yaml: pipelines[clickstream].processors[validator].table: expected table "clicks" keyed by pk and sk (the keys stream-processor writes), found id and no sort key',
+    ]);
+  });
+
+  test("fails when eventRetentionDays is set on a handler that writes no expiry, or out of range", () => {
+    const body = "pipelines:\n  - name: clickstream\n    stream: {}\n    processors:\n      - { name: filter, handler: log-filter, eventRetentionDays: 30 }\n" +
+      "  - name: iops-events\n    processors:\n      - { name: processor, eventRetentionDays: 0 }\n";
+    expect(problems(body)).toEqual([
+      "qa.yaml: pipelines[clickstream].processors[filter].eventRetentionDays: expected no eventRetentionDays for handler log-filter (only stream-processor writes an expiry), found 30",
+      "qa.yaml: pipelines[iops-events].processors[processor].eventRetentionDays: expected at least 1, found 0",
+    ]);
+  });
+
+  test("fails when a stream-processor's table expires items on another attribute than the one it writes", () => {
+    expect(problems("pipelines:\n  - name: iops-events\n    tables: { tables: { events: { ttlAttribute: ttl } } }\n")).toEqual([
+      "qa.yaml: pipelines[iops-events].tables.tables.events.ttlAttribute: expected expires_at (the expiry stream-processor writes, so the table's TTL deletes its events), found ttl",
     ]);
   });
 

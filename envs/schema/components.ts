@@ -8,6 +8,7 @@ import {
 } from "../../modules/lambda-enrichment/defaults";
 import { MIN_INFREQUENT_ACCESS_DAYS } from "../../modules/secure-bucket/defaults";
 import { LOG_RETENTION_DAYS } from "../../modules/shared/validate";
+import { DEFAULT_EVENTS_RETENTION_DAYS, EVENTS_TABLE_TTL_ATTRIBUTE, MAX_EVENTS_RETENTION_DAYS } from "../../functions/stream-processor/config";
 import { HANDLER_RECORD_FIELDS, HANDLERS } from "./handlers";
 
 /** Shard-level metrics a stream enables unless it says otherwise: the ones seed 004's guide turns on. */
@@ -85,6 +86,8 @@ export const ProcessorComponentSchema = z.strictObject({
   outputLogRetentionDays: LogRetentionDaysSchema.optional().describe("Retention of the log group the log-filter writes kept lines to."),
   table: KebabNameSchema.optional().describe("A table of this pipeline's `tables` the function reads or writes."),
   writesToOutputStream: z.boolean().default(false),
+  eventRetentionDays: z.int().min(1).max(MAX_EVENTS_RETENTION_DAYS).optional()
+    .describe(`stream-processor only: days each event stays in its table, written as ${EVENTS_TABLE_TTL_ATTRIBUTE} (epoch seconds of the write plus these days) for the table's TTL to delete. Default ${DEFAULT_EVENTS_RETENTION_DAYS}.`),
   alertTopic: z.boolean().default(false).describe("Create an SNS topic the function publishes to."),
   schemaFile: z.string().regex(/^[A-Za-z0-9_./-]+\.json$/, "expected a path to a .json file, relative to envs/").optional()
     .describe("JSON Schema the records must match (json-schema-validator), relative to envs/, e.g. schemas/clickstream.json."),

@@ -1,5 +1,5 @@
 import { TRANSACTION_FIELDS } from "../../functions/fraud-detector/field-mapping";
-import { EVENTS_TABLE_KEY } from "../../functions/stream-processor/config";
+import { EVENTS_TABLE_KEY, EVENTS_TABLE_TTL_ATTRIBUTE } from "../../functions/stream-processor/config";
 
 /** Functions shipped in `functions/` that a processor can run. */
 export const HANDLERS = ["stream-processor", "enrichment", "log-filter", "fraud-detector", "json-schema-validator"] as const;
@@ -13,6 +13,8 @@ export interface HandlerNeeds {
   readonly table?: string;
   /** The key attributes the handler writes, when it owns the table's items. */
   readonly tableKey?: { readonly partitionKey: string; readonly sortKey: string };
+  /** The expiry attribute the handler writes on its items: the table's `ttlAttribute` must be it when set. */
+  readonly ttlAttribute?: string;
   /** An alert topic (`alertTopic: true`), and why. */
   readonly alertTopic?: string;
   /** The pipeline's output stream (`writesToOutputStream: true`), and why. */
@@ -29,6 +31,7 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, HandlerNeeds>> = {
   "stream-processor": {
     table: "it writes valid events to EVENTS_TABLE_NAME",
     tableKey: EVENTS_TABLE_KEY,
+    ttlAttribute: EVENTS_TABLE_TTL_ATTRIBUTE,
     alertTopic: "it publishes malformed-event summaries to MALFORMED_TOPIC_ARN",
   },
   enrichment: {

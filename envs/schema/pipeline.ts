@@ -119,6 +119,9 @@ export const PipelineSchema = z
       if (processor.fieldMapping !== undefined && !HANDLER_RECORD_FIELDS[processor.handler]) {
         fail([...path, "fieldMapping"], `expected no fieldMapping for handler ${processor.handler} (only ${Object.keys(HANDLER_RECORD_FIELDS).join(", ")} reads mapped records), found an object`, [[...path, "handler"]]);
       }
+      if (processor.handler !== undefined && !needs.ttlAttribute && processor.eventRetentionDays !== undefined) {
+        fail([...path, "eventRetentionDays"], `expected no eventRetentionDays for handler ${processor.handler} (only stream-processor writes an expiry), found ${processor.eventRetentionDays}`, [[...path, "handler"]]);
+      }
       if (needs.outputStream && processor.writesToOutputStream !== true) {
         fail([...path, "writesToOutputStream"], `expected true for handler ${processor.handler} (${needs.outputStream}), found ${String(processor.writesToOutputStream ?? false)}`, [[...path, "handler"]]);
       }
@@ -132,6 +135,9 @@ export const PipelineSchema = z
       const table = processor.table !== undefined ? tables[processor.table] : undefined;
       if (needs.tableKey && table && (table.partitionKey !== needs.tableKey.partitionKey || table.sortKey !== needs.tableKey.sortKey)) {
         fail([...path, "table"], `expected table "${processor.table}" keyed by ${needs.tableKey.partitionKey} and ${needs.tableKey.sortKey} (the keys ${processor.handler} writes), found ${table.partitionKey} and ${table.sortKey ?? "no sort key"}`, [["tables", "tables", processor.table!]]);
+      }
+      if (needs.ttlAttribute && table?.ttlAttribute !== undefined && table.ttlAttribute !== needs.ttlAttribute) {
+        fail(["tables", "tables", processor.table!, "ttlAttribute"], `expected ${needs.ttlAttribute} (the expiry ${processor.handler} writes, so the table's TTL deletes its events), found ${table.ttlAttribute}`, [[...path, "handler"]]);
       }
       if (processor.writesToOutputStream && !streamFor("outputStream")) {
         fail([...path, "writesToOutputStream"], "expected the pipeline's outputStream to be enabled (this processor writes to it), found it missing or disabled", [["outputStream"]]);

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { configureClients } from "../shared/clients";
 import { InMemoryAws } from "../shared/testing/in-memory-aws";
-import { iopsSample, oneOfEachType } from "../shared/testing/iops-events";
+import { SEED_001_MALFORMED_EVENT, SEED_001_TEST_EVENT, iopsSample, oneOfEachType } from "../shared/testing/iops-events";
 import { httpRequest } from "../shared/testing/http-request";
 
 const aws = new InMemoryAws();
@@ -28,6 +28,27 @@ describe("ingest handler", () => {
     expect(aws.callsOf("PutRecords")[0]!.input.StreamName).toBe("events");
   });
 
+  it("accepts seed 001's test event, which has no source, keyed on its session id", async () => {
+    const response = await handler(httpRequest(undefined, { raw: SEED_001_TEST_EVENT }));
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toMatchObject({ accepted: 1, warnings: [{ index: 0, rule: "timestamp-stale", severity: "warning" }] });
+    expect(putEntries()).toEqual([{ PartitionKey: "test-123", Data: Buffer.from(SEED_001_TEST_EVENT).toString("base64") }]);
+  });
+
+  it("answers seed 001's malformed event with 400 listing every error", async () => {
+    const response = await handler(httpRequest(undefined, { raw: SEED_001_MALFORMED_EVENT }));
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response)).toEqual({
+      message: "validation failed, nothing was written",
+      errors: [
+        { index: 0, path: "event_type", message: expect.stringContaining("Invalid discriminator value"), rule: "schema", severity: "critical" },
+        { index: 0, path: "timestamp", message: "Invalid input: expected string, received undefined", rule: "schema", severity: "critical" },
+        { index: 0, path: "payload", message: "Invalid input: expected object, received string", rule: "schema", severity: "critical" },
+      ],
+    });
+    expect(aws.callsOf("PutRecords")).toEqual([]);
+  });
+
   it("accepts a batch of every event type, base64-encoded bodies too", async () => {
     const response = await handler(httpRequest({ events: oneOfEachType() }, { base64: true }));
     expect(response.statusCode).toBe(202);
@@ -45,6 +66,8 @@ describe("ingest handler", () => {
         { index: 1, path: "metrics.iops", message: "iops must be >= 0, got -1", rule: "iops-non-negative", severity: "error" },
         { index: 1, path: "metrics.latency", message: "latency must be >= 0, got -2", rule: "latency-non-negative", severity: "error" },
         { index: 2, path: "event_type", message: expect.stringContaining("Invalid discriminator value"), rule: "schema", severity: "critical" },
+        { index: 2, path: "timestamp", message: "Invalid input: expected string, received undefined", rule: "schema", severity: "critical" },
+        { index: 2, path: "payload", message: "Invalid input: expected object, received undefined", rule: "schema", severity: "critical" },
         { index: 3, path: "timestamp", message: expect.stringMatching(/^timestamp must be at most 5 minutes in the future/), rule: "timestamp-not-in-future", severity: "error" },
       ],
     });

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { eventSpans, looksLikeBatch, type Span } from "./event-spans";
 import type { UserRecord } from "../shared/kpl";
 import { validateEvent, type ValidationIssue } from "../shared/rules";
-import type { IopsEvent } from "../shared/schemas";
+import { eventKeyOf, type IopsEvent } from "../shared/schemas";
 import { MAX_EVENTS_PER_REQUEST } from "./config";
 
 /** One problem of a request, located: `index` is the event's position (null for the body as a whole). */
@@ -73,8 +73,9 @@ function utf8Errors(bytes: Buffer): RequestError[] {
 /**
  * Reads a POST body: one event, or `{ "events": [...] }` with 1 to 500 events. Every event is
  * validated with the shared schemas and rules, and every error of every event is returned; the
- * request is accepted only if none is an error. Each event becomes one record keyed on its
- * `source`, so the events of one source keep their order on the stream, holding the client's
+ * request is accepted only if none is an error. Each event becomes one record keyed on what it is
+ * about ({@link eventKeyOf}: `source`, else the payload's volume or session id), so the events of
+ * one source keep their order on the stream, holding the client's
  * bytes of that event. A body that is not UTF-8 is refused, naming the events holding bad bytes.
  */
 export function parseRequest(event: APIGatewayProxyEventV2, options: ParseOptions): ParsedRequest {
@@ -113,7 +114,7 @@ export function parseRequest(event: APIGatewayProxyEventV2, options: ParseOption
       continue;
     }
     warnings.push(...result.warnings.map((issue) => located(index, issue)));
-    records.push({ partitionKey: (result.event as IopsEvent).source, data });
+    records.push({ partitionKey: eventKeyOf(result.event as IopsEvent), data });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, batch, records, warnings };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateEvent } from "./rules";
-import { iopsSample, oneOfEachType } from "./testing/iops-events";
+import { eventKeyOf } from "./schemas";
+import { SEED_001_TEST_EVENT, iopsSample, oneOfEachType } from "./testing/iops-events";
 
 const now = Date.parse("2026-01-31T12:00:00.000Z");
 const at = (iso: string) => iopsSample({ timestamp: iso });
@@ -21,8 +22,28 @@ describe("validateEvent", () => {
     ]);
   });
 
+  it("accepts seed 001's test event without a source, keyed on its session id", () => {
+    const result = validateEvent(JSON.parse(SEED_001_TEST_EVENT), { now });
+    expect(result).toMatchObject({ ok: true, warnings: [{ rule: "timestamp-stale" }] });
+    if (result.ok) expect(eventKeyOf(result.event)).toBe("test-123");
+  });
+
+  it("keys an event on its source first, then the payload's volume_id, then its session_id", () => {
+    const [sessionStarted, , sample] = oneOfEachType();
+    const { source: _, ...noSource } = sample!;
+    expect(eventKeyOf(sessionStarted!)).toBe("dash");
+    expect(eventKeyOf({ ...noSource, payload: { volume_id: "vol-1", session_id: "s-9" } } as never)).toBe("vol-1");
+  });
+
+  it.each(["error_reported", "threshold_breached"])("requires a source on %s, whose payload names no volume or session", (type) => {
+    const event = oneOfEachType().find((e) => e.event_type === type)!;
+    const { source: _, ...noSource } = event;
+    expect(validateEvent(noSource)).toEqual({ ok: false, issues: [{ rule: "schema", severity: "critical", path: "source", message: expect.stringMatching(/^Invalid input: expected string, received undefined$/) }] });
+  });
+
   it("rejects an unknown event_type and a non-object", () => {
-    expect(validateEvent({ event_type: "nope" })).toMatchObject({ ok: false, issues: [{ rule: "schema", path: "event_type" }] });
+    // An unknown type still gets the problems of the fields every event has.
+    expect(validateEvent({ event_type: "nope" })).toMatchObject({ ok: false, issues: [{ rule: "schema", path: "event_type" }, { path: "timestamp" }, { path: "payload" }] });
     expect(validateEvent(42)).toMatchObject({ ok: false, issues: [{ rule: "schema", severity: "critical" }] });
   });
 

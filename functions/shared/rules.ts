@@ -1,4 +1,4 @@
-import { IopsEventSchema, type IopsEvent } from "./schemas";
+import { CommonEventFieldsSchema, IopsEventSchema, type IopsEvent } from "./schemas";
 
 /** How bad a problem is: `warning` is accepted and reported; `error` and `critical` reject the event. */
 export type Severity = "warning" | "error" | "critical";
@@ -71,14 +71,23 @@ function businessIssues(event: IopsEvent, options: ValidationOptions): Validatio
 }
 
 /**
- * Validates a decoded value against {@link IopsEventSchema}, then the business rules:
+ * Validates a decoded value against {@link IopsEventSchema} (an unknown `event_type` also gets the
+ * problems of the fields every event has), then the business rules:
  * iops and latency >= 0, errorRate in 0..100 (error), timestamp at most `maxFutureMinutes`
  * ahead (error), older than `staleAfterHours` (warning). Schema problems are critical.
  * Every issue is returned, never only the first.
  */
 export function validateEvent(value: unknown, options: ValidationOptions = {}): ValidationResult {
   const parsed = IopsEventSchema.safeParse(value);
-  if (!parsed.success) return { ok: false, issues: schemaIssues(parsed.error) };
+  if (!parsed.success) {
+    const issues = schemaIssues(parsed.error);
+    const unknownType = typeof value === "object" && value !== null && !Array.isArray(value) && issues.length === 1 && issues[0]!.path === "event_type";
+    if (unknownType) {
+      const common = CommonEventFieldsSchema.safeParse(value);
+      if (!common.success) issues.push(...schemaIssues(common.error));
+    }
+    return { ok: false, issues };
+  }
   const issues = businessIssues(parsed.data, options);
   const rejecting = issues.filter((issue) => issue.severity !== "warning");
   if (rejecting.length > 0) return { ok: false, issues };

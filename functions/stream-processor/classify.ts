@@ -1,7 +1,8 @@
 import type { KinesisStreamRecord } from "aws-lambda";
 import { decodeKinesisRecord, shardIdOf, type DecodeReason, type RecordOrigin } from "../shared/decode";
 import { validateEvent, type ValidationIssue } from "../shared/rules";
-import { EVENTS_TABLE_KEY } from "./config";
+import { eventKeyOf, type IopsEvent } from "../shared/schemas";
+import { EVENTS_TABLE_KEY, EVENTS_TABLE_TTL_ATTRIBUTE } from "./config";
 
 /**
  * One row of the events table, flat: `event` is the event's JSON text as the producer sent it,
@@ -34,18 +35,21 @@ export interface ClassifyOptions {
   maxEventBytes: number;
   maxFutureMinutes: number;
   now: number;
+  /** Days an item stays in the table: its TTL attribute is `now` plus these days, in epoch seconds. */
+  retentionDays: number;
 }
 
 const DECODE_RULES: Record<DecodeReason, string> = { "not base64": "not-base64", "not JSON": "not-json", "too large": "too-large", "empty aggregate": "empty-aggregate" };
 
 /**
- * DynamoDB key of an event: `pk` is the source, `sk` the timestamp then the producer's `event_id`,
+ * DynamoDB key of an event: `pk` is what it is about ({@link eventKeyOf}: the source, else the
+ * payload's volume or session id), `sk` the timestamp then the producer's `event_id`,
  * or the record's place in the stream when there is none. Both come from the record itself, so a
  * retried batch overwrites the same items and never duplicates them.
  */
-function keyOf(event: { source: string; timestamp: string; event_id?: string }, origin: RecordOrigin): { pk: string; sk: string } {
+function keyOf(event: IopsEvent, origin: RecordOrigin): { pk: string; sk: string } {
   const id = event.event_id ?? `${shardIdOf(origin)}:${origin.sequenceNumber}:${origin.subSequenceNumber}`;
-  return { pk: event.source, sk: `${event.timestamp}#${id}` };
+  return { pk: eventKeyOf(event), sk: `${event.timestamp}#${id}` };
 }
 
 /**
@@ -66,6 +70,9 @@ export function classifyRecords(records: KinesisStreamRecord[], options: Classif
   const valid: ValidEvent[] = [];
   const malformed: MalformedEvent[] = [];
   const validation = { maxFutureMinutes: options.maxFutureMinutes, now: options.now };
+  // From the write, not the event's timestamp: a replayed or late event (seed 001's test event is
+  // from 2024) would otherwise be deleted as soon as it is stored.
+  const expiresAt = Math.floor(options.now / 1000) + options.retentionDays * 86_400;
   for (const [recordIndex, record] of records.entries()) {
     for (const decoded of decodeKinesisRecord(record, { maxBytes: options.maxEventBytes })) {
       if (!decoded.ok) {
@@ -91,13 +98,14 @@ export function classifyRecords(records: KinesisStreamRecord[], options: Classif
           [EVENTS_TABLE_KEY.sortKey]: sk,
           event_type: event.event_type,
           timestamp: event.timestamp,
-          source: event.source,
           event: decoded.text,
           shard_id: shardIdOf(decoded.origin),
           sequence_number: decoded.origin.sequenceNumber,
           sub_sequence_number: decoded.origin.subSequenceNumber,
           arrival_timestamp: decoded.origin.approximateArrivalTimestamp,
+          [EVENTS_TABLE_TTL_ATTRIBUTE]: expiresAt,
         };
+        if (event.source !== undefined) item.source = event.source;
         if (event.event_id !== undefined) item.event_id = event.event_id;
         if (event.metrics) {
           item.iops = event.metrics.iops;

@@ -9,11 +9,16 @@ const valid = {
 
 describe("stream-processor config", () => {
   it("reads the required variables and applies defaults", () => {
-    expect(readConfig(valid)).toEqual({ ...valid, MAX_FUTURE_MINUTES: 5, MAX_EVENT_BYTES: 350_000, WRITE_MAX_ATTEMPTS: 5 });
+    expect(readConfig(valid)).toEqual({ ...valid, MAX_FUTURE_MINUTES: 5, MAX_EVENT_BYTES: 350_000, WRITE_MAX_ATTEMPTS: 5, EVENTS_RETENTION_DAYS: 90 });
   });
 
   it("exports every variable name it reads", () => {
     expect(Object.values(StreamProcessorEnv).sort()).toEqual(Object.keys(readConfig(valid)).sort());
+  });
+
+  it("refuses a retention outside 1 to 3650 days", () => {
+    expect(() => readConfig({ ...valid, EVENTS_RETENTION_DAYS: "0" })).toThrow(/EVENTS_RETENTION_DAYS: must be an integer between 1 and 3650, got "0"/);
+    expect(readConfig({ ...valid, EVENTS_RETENTION_DAYS: "3650" }).EVENTS_RETENTION_DAYS).toBe(3650);
   });
 
   it("fails listing every problem at once", () => {

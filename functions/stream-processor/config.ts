@@ -16,7 +16,16 @@ export const StreamProcessorEnv = {
   maxEventBytes: "MAX_EVENT_BYTES",
   /** Optional: attempts per DynamoDB or SQS batch before a record is reported failed (default 5). */
   writeMaxAttempts: "WRITE_MAX_ATTEMPTS",
+  /** Optional: days an event stays in the table, written as {@link EVENTS_TABLE_TTL_ATTRIBUTE} (default {@link DEFAULT_EVENTS_RETENTION_DAYS}). */
+  eventsRetentionDays: "EVENTS_RETENTION_DAYS",
 } as const;
+
+/** Days an event stays in the table unless EVENTS_RETENTION_DAYS says otherwise (the S3 archive keeps it longer). */
+export const DEFAULT_EVENTS_RETENTION_DAYS = 90;
+/** Longest retention accepted, in days (ten years). */
+export const MAX_EVENTS_RETENTION_DAYS = 3650;
+/** Attribute holding an item's expiry in epoch seconds: the events table's TTL attribute. */
+export const EVENTS_TABLE_TTL_ATTRIBUTE = "expires_at";
 
 /** Key attributes of the events table: the stack must create the table with these (both strings). */
 export const EVENTS_TABLE_KEY = { partitionKey: "pk", sortKey: "sk" } as const;
@@ -29,6 +38,7 @@ export const StreamProcessorConfigSchema = z.object({
   MAX_FUTURE_MINUTES: integerVariable(5, 1440),
   MAX_EVENT_BYTES: integerVariable(350_000, 400_000),
   WRITE_MAX_ATTEMPTS: integerVariable(5, 20),
+  EVENTS_RETENTION_DAYS: integerVariable(DEFAULT_EVENTS_RETENTION_DAYS, MAX_EVENTS_RETENTION_DAYS),
 });
 
 /** Validated settings of stream-processor. */

@@ -2,7 +2,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda"
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { configureClients } from "../shared/clients";
 import { InMemoryAws, md5 } from "../shared/testing/in-memory-aws";
-import { iopsSample, oneOfEachType } from "../shared/testing/iops-events";
+import { SEED_001_TEST_EVENT, iopsSample, oneOfEachType } from "../shared/testing/iops-events";
 import { kinesisEvent, kinesisRecord, kplAggregatedRecord } from "../shared/testing/kinesis-events";
 
 const TABLE = "events";
@@ -40,7 +40,9 @@ describe("stream-processor handler", () => {
     const events = oneOfEachType();
     const records = events.map((e) => kinesisRecord(e));
     // Act
+    const before = Math.floor(Date.now() / 1000);
     const response = await handler(kinesisEvent(records));
+    const after = Math.floor(Date.now() / 1000);
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(aws.calls.map((c) => c.operation)).toEqual(["BatchWriteItem"]);
@@ -57,8 +59,32 @@ describe("stream-processor handler", () => {
       sequence_number: { S: records[0]!.kinesis.sequenceNumber },
       sub_sequence_number: { N: "0" },
       arrival_timestamp: { N: "1767225600" },
+      expires_at: { N: expect.any(String) },
     });
+    // EVENTS_RETENTION_DAYS unset: 90 days after the write, in epoch seconds.
+    const expiresAt = Number(items[0].expires_at.N);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 90 * 86_400);
+    expect(expiresAt).toBeLessThanOrEqual(after + 90 * 86_400);
     expect(items[2]).toMatchObject({ iops: { N: "900" }, latency: { N: "2.5" }, error_rate: { N: "1" } });
+  });
+
+  it("stores seed 001's test event, which has no source, keyed on its session id", async () => {
+    const record = kinesisRecord(SEED_001_TEST_EVENT, { partitionKey: "test-123" });
+    const response = await handler(kinesisEvent([record]));
+    expect(response).toEqual({ batchItemFailures: [] });
+    const [item] = puts();
+    expect(item).toMatchObject({
+      pk: { S: "test-123" },
+      sk: { S: `2024-11-06T12:00:00Z#shardId-000000000000:${record.kinesis.sequenceNumber}:0` },
+      event_type: { S: "session_started" },
+      event: { S: SEED_001_TEST_EVENT },
+      iops: { N: "50000" },
+      latency: { N: "5.2" },
+      error_rate: { N: "0.1" },
+      warnings: { L: [{ S: expect.stringMatching(/^timestamp-stale: /) }] },
+    });
+    expect(item.source).toBeUndefined();
+    expect(aws.callsOf("SendMessageBatch")).toEqual([]);
   });
 
   it("writes an event with a warning, and keeps the warning on the item", async () => {

@@ -52,7 +52,7 @@ export async function processBatch(event: KinesisStreamEvent, deps: ProcessorDep
   const { config, telemetry } = deps;
   const records = event.Records;
   if (records.length === 0) return { batchItemFailures: [] };
-  const { valid, malformed } = classifyRecords(records, { maxEventBytes: config.MAX_EVENT_BYTES, maxFutureMinutes: config.MAX_FUTURE_MINUTES, now: deps.now() });
+  const { valid, malformed } = classifyRecords(records, { maxEventBytes: config.MAX_EVENT_BYTES, maxFutureMinutes: config.MAX_FUTURE_MINUTES, now: deps.now(), retentionDays: config.EVENTS_RETENTION_DAYS });
   const failedRecords = new Set<number>();
   const retry = { maxAttempts: config.WRITE_MAX_ATTEMPTS, sleep: deps.sleep };
 

@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import { FraudDetectorEnv } from "../../functions/fraud-detector/config";
 import { JsonSchemaValidatorEnv } from "../../functions/json-schema-validator/config";
+import { DEFAULT_EVENTS_RETENTION_DAYS, StreamProcessorEnv } from "../../functions/stream-processor/config";
 import { AlertTopic } from "../../modules/alert-topic";
 import { DynamoDbTable } from "../../modules/dynamodb-table";
 import { type FunctionAccessOptions, LambdaEnrichment } from "../../modules/lambda-enrichment";
@@ -76,6 +77,7 @@ export class ProcessorStack extends ComponentStack {
         POWERTOOLS_METRICS_NAMESPACE: FUNCTION_METRICS_NAMESPACE,
         ...recordSchemaVariable(this.env, config),
         ...fieldMappingVariable(config),
+        ...(config.handler === "stream-processor" ? { [StreamProcessorEnv.eventsRetentionDays]: String(config.eventRetentionDays ?? DEFAULT_EVENTS_RETENTION_DAYS) } : {}),
         ...Object.fromEntries(Object.entries(config.settings ?? {}).map(([key, value]) => [key, String(value)])),
       },
       ...this.handlerAccess(config),

@@ -107,7 +107,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
     expect(processor.resource("aws_s3_bucket", "processor_event_source_on_failure_bucket_resource")).toMatchObject({ bucket: `${functionName}-failed` });
   });
 
-  test("processor: environment names the derived table, the malformed topic and the malformed-record queue", () => {
+  test("processor: environment names the derived table, the malformed topic, the malformed-record queue and the retention", () => {
     expect(stack("processor").resource("aws_lambda_function", "processor_function_resource").environment.variables).toEqual({
       NODE_OPTIONS: "--enable-source-maps",
       EVENTS_TABLE_NAME: tableName,
@@ -115,6 +115,8 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
       DEAD_LETTER_QUEUE_URL: "${aws_sqs_queue.processor_dead_letter_store_resource.url}",
       POWERTOOLS_SERVICE_NAME: functionName,
       POWERTOOLS_METRICS_NAMESPACE: "StreamingPlatform",
+      // The table's TTL deletes events this many days after they were written (expires_at).
+      EVENTS_RETENTION_DAYS: "90",
     });
     expect(stack("tables").resource("aws_dynamodb_table", "events_resource")).toMatchObject({
       name: tableName,

@@ -29,3 +29,10 @@ export function oneOfEachType(): IopsEvent[] {
     { event_type: "threshold_breached", timestamp, source: "array-01", payload: { metric: "iops", threshold: 800, observed: 900 }, metrics },
   ];
 }
+
+/** Seed 001's documented test event, byte for byte as its curl step sends it (no `source`). */
+export const SEED_001_TEST_EVENT =
+  '{"event_type":"session_started","timestamp":"2024-11-06T12:00:00Z","payload":{"session_id":"test-123","user_id":"user-456"},"metrics":{"iops":50000,"latency":5.2,"errorRate":0.1}}';
+
+/** Seed 001's documented malformed event. */
+export const SEED_001_MALFORMED_EVENT = '{"event_type":"invalid_type","payload":"not_an_object"}';
