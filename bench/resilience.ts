@@ -9,6 +9,8 @@ import { InMemoryAws } from "../functions/shared/testing/in-memory-aws";
 import { iopsSample } from "../functions/shared/testing/iops-events";
 import { readConfig } from "../functions/stream-processor/config";
 import { processBatch } from "../functions/stream-processor/processor";
+import type { ConsumerInvoker } from "../tools/stream/consumer-invoker";
+import { replay } from "../tools/stream/replay";
 import type { BenchFigure } from "./stream-processor";
 
 const client = (aws: InMemoryAws) => ({ requestHandler: aws as never, region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" }, maxAttempts: 1 });
@@ -40,7 +42,8 @@ function keptByStreamProcessor(aws: InMemoryAws, records: KinesisStreamRecord[])
  * Drives a handler like an event source mapping through a dependency outage longer than every
  * retry: while `down`, the failed records are retried `retries` times, then given up on into the
  * on-failure store (the whole invocation, as Lambda writes it to S3); once the dependency is back,
- * replay feeds the stored records to the same function. Returns the user records lost.
+ * the operator CLI's `replay` hands the stored records back to the same function. Returns the user
+ * records lost.
  */
 async function drill(run: (event: KinesisStreamEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>, aws: InMemoryAws, records: KinesisStreamRecord[], breakIt: () => void, kept: (aws: InMemoryAws, records: KinesisStreamRecord[]) => Set<string>): Promise<number> {
   const onFailureStore: KinesisStreamRecord[][] = [];
@@ -54,12 +57,26 @@ async function drill(run: (event: KinesisStreamEvent) => Promise<{ batchItemFail
     const first = batchItemFailures.length > 0 ? pending.findIndex((r) => batchItemFailures.some((f) => f.itemIdentifier === r.kinesis.sequenceNumber)) : -1;
     pending = first < 0 ? [] : pending.slice(first);
   }
-  if (pending.length > 0) onFailureStore.push(JSON.parse(JSON.stringify(pending)));
+  if (pending.length > 0) onFailureStore.push(pending);
   aws.reset();
-  for (const stored of onFailureStore) {
-    await run({ Records: stored });
-    for (const id of kept(aws, stored)) keptIds.add(id);
-  }
+  const invoker: ConsumerInvoker = {
+    async invoke(_, event) {
+      const handed = event.Records as KinesisStreamRecord[];
+      const { batchItemFailures } = await run({ Records: handed });
+      for (const id of kept(aws, handed)) keptIds.add(id);
+      return { ok: true, failed: batchItemFailures.map((f) => f.itemIdentifier) };
+    },
+  };
+  const stored = onFailureStore.map((batch, i) => ({
+    label: `object ${i}`,
+    text: JSON.stringify({
+      requestContext: { functionArn: "arn:aws:lambda:us-east-1:123456789012:function:drill", condition: "RetryAttemptsExhausted" },
+      version: "1.0",
+      KinesisBatchInfo: { shardId: "shardId-000000000000", startSequenceNumber: batch[0]!.kinesis.sequenceNumber, endSequenceNumber: batch.at(-1)!.kinesis.sequenceNumber, batchSize: batch.length, streamArn: batch[0]!.eventSourceARN },
+      payload: JSON.stringify({ Records: batch }),
+    }),
+  }));
+  await replay(undefined, stored, { mode: "invoke", invoker });
   return records.flatMap(userRecordsOf).filter((u) => !keptIds.has(u.id)).length;
 }
 
