@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import { putRecordsWithRetry, type PutRecordsWithRetryOptions, type PutTarget } from "../../functions/shared/kinesis-put";
+import type { PutRecordsWithRetryOptions, PutTarget } from "../../functions/shared/kinesis-put";
 import { aggregateRecords, deaggregate, isAggregated, type UserRecord } from "../../functions/shared/kpl";
 import type { InputLine } from "./input";
 import type { ProgressState } from "./progress";
+import { putRecordsConcurrently } from "./put-concurrently";
 
 /** An input line that was not sent, and why. */
 export interface BadLine {
@@ -35,6 +36,11 @@ export interface PutJsonLinesOptions {
    * @default 5000
    */
   readonly chunkRecords?: number;
+  /**
+   * PutRecords calls (500 records / 5 MiB each, each with its own retries) in flight at once.
+   * @default 4
+   */
+  readonly concurrency?: number;
   /**
    * Retry settings passed to putRecordsWithRetry.
    * @default - its defaults (8 attempts, full-jitter backoff from 50 ms to 5 s)
@@ -97,8 +103,9 @@ interface Chunk {
 
 /**
  * Sends JSON lines to a stream: one record per non-blank line, in PutRecords calls of up to 500
- * records and 5 MiB with retries of the failed entries only (putRecordsWithRetry). A line that is
- * not JSON or lacks its partition key is reported and skipped; the other lines still go.
+ * records and 5 MiB, `concurrency` of them in flight, with retries of the failed entries only
+ * (putRecordsWithRetry). A line that is not JSON or lacks its partition key is reported and
+ * skipped; the other lines still go.
  */
 export async function putJsonLines(
   client: KinesisClient,
@@ -133,14 +140,20 @@ export async function putJsonLines(
     } else {
       for (const lineNumber of lineNumbers) groups.push([lineNumber]);
     }
-    const result = await putRecordsWithRetry(client, target, outgoing, {
-      ...options.retry,
-      onBatch: (info) => {
-        // Kinesis records, not lines, when aggregating: close enough for a progress bar.
-        inFlightSent += info.sent;
-        progress();
+    const result = await putRecordsConcurrently(
+      client,
+      target,
+      outgoing,
+      {
+        ...options.retry,
+        onBatch: (info) => {
+          // Kinesis records, not lines, when aggregating: close enough for a progress bar.
+          inFlightSent += info.sent;
+          progress();
+        },
       },
-    });
+      options.concurrency ?? 4,
+    );
     inFlightSent = 0;
     for (const accepted of result.accepted) sent += groups[accepted.index]?.length ?? 0;
     for (const failure of result.failed) {
