@@ -1,5 +1,7 @@
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect, createServer } from "node:net";
+import { dirname } from "node:path";
 import type { Server } from "node:http";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
@@ -29,6 +31,47 @@ async function listen(server: Server): Promise<LocalServer> {
 export function startLocalKinesis(): Promise<LocalServer> {
   const kinesalite = require("kinesalite") as (options: object) => Server;
   return listen(kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 1000 }));
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Starts kinesis-mock (npm kinesis-local) in a child process on a free loopback port: unlike
+ * kinesalite it knows stream modes, encryption and enhanced monitoring. Its state changes
+ * (CREATING, UPDATING, DELETING) last `durationMs`.
+ */
+export async function startKinesisMock(options: { durationMs?: number } = {}): Promise<LocalServer> {
+  const [plain, tls] = [await freePort(), await freePort()];
+  const duration = `${options.durationMs ?? 0}ms`;
+  const child = spawn(process.execPath, ["main.js"], {
+    cwd: dirname(require.resolve("kinesis-local/package.json")),
+    env: {
+      ...process.env,
+      KINESIS_MOCK_PLAIN_PORT: String(plain),
+      KINESIS_MOCK_TLS_PORT: String(tls),
+      LOG_LEVEL: "ERROR",
+      ...Object.fromEntries(["CREATE_STREAM", "DELETE_STREAM", "UPDATE_STREAM_MODE", "UPDATE_SHARD_COUNT", "START_STREAM_ENCRYPTION", "STOP_STREAM_ENCRYPTION"].map((k) => [`${k}_DURATION`, duration])),
+    },
+    stdio: "ignore",
+  });
+  for (let attempt = 0; ; attempt++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(plain, "127.0.0.1", () => resolve(socket.end() !== undefined)).on("error", () => resolve(false));
+    });
+    if (open) break;
+    if (attempt === 200) throw (child.kill(), new Error(`kinesis-mock did not listen on ${plain}`));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    endpoint: `http://127.0.0.1:${plain}`,
+    close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill()))),
+  };
 }
 
 /** Starts dynalite (in memory) on a free loopback port; tables become ACTIVE at once. */

@@ -144,6 +144,7 @@ describe("stream CLI end to end on a local Kinesis server", () => {
     expect(smoke.out).toMatch(/^PASS {2}test record accepted .*smoke-[0-9a-f-]{36} on shardId-/m);
     expect(smoke.out).toMatch(/^PASS {2}test record read back/m);
     expect(smoke.out).toMatch(/^SKIP {2}record reached the archive/m);
+    expect(smoke.out).toMatch(/^SKIP {2}stream matches envs\/ \(0 ms\): skipped: name the stream with --env and --pipeline to compare it with envs\/$/m);
   });
 
   it("says which stream does not exist, and where", async () => {
@@ -180,7 +181,7 @@ describe("stream CLI end to end on a local Kinesis server", () => {
   });
 
   it("prints help for every command", async () => {
-    for (const command of ["put", "tail", "smoke", "capacity", "cost", "replay", "diagram"]) {
+    for (const command of ["put", "tail", "smoke", "create", "delete", "capacity", "cost", "replay", "diagram"]) {
       const help = await run([command, "--help"]);
       expect(help.code).toBe(0);
       expect(help.out).toMatch(new RegExp(`^Usage: npm run stream -- ${command}`));

@@ -5,6 +5,8 @@ import { explainAwsError } from "./aws";
 import { capacityCommand } from "./commands/capacity";
 import type { Command } from "./commands/command";
 import { costCommand } from "./commands/cost";
+import { createCommand } from "./commands/create";
+import { deleteCommand } from "./commands/delete";
 import { diagramCommand } from "./commands/diagram";
 import { putCommand } from "./commands/put";
 import { replayCommand } from "./commands/replay";
@@ -13,7 +15,9 @@ import { tailCommand } from "./commands/tail";
 import { CliError, EXIT, UsageError, type CliIo } from "./io";
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [putCommand, tailCommand, smokeCommand, capacityCommand, costCommand, replayCommand, diagramCommand];
+export const COMMANDS: readonly Command[] = [
+  putCommand, tailCommand, smokeCommand, createCommand, deleteCommand, capacityCommand, costCommand, replayCommand, diagramCommand,
+];
 
 /** The top-level help. */
 export const HELP = `Usage: npm run stream -- <command> [options]

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, type KinesisClient, type StreamDescriptionSummary } from "@aws-sdk/client-kinesis";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { explainAwsError, regionOf } from "./aws";
+import { CliError } from "./io";
+import { describeSettings, streamDifferences, type StreamSettings } from "./stream-settings";
 
 /** One step of a smoke test and how it went. */
 export interface SmokeStep {
@@ -20,6 +22,13 @@ export interface SmokeOptions {
   readonly region?: string;
   /** Pipeline name written into the test record. */
   readonly pipeline?: string;
+  /**
+   * The stream's settings in envs/: a step compares the live stream's mode, shard count,
+   * retention and encryption with them, and fails listing every difference (the other steps
+   * still run).
+   * @default - the comparison step is skipped (a bare --stream)
+   */
+  readonly expected?: StreamSettings;
   /**
    * Extra fields of the test record, e.g. a valid event so processors accept it.
    * @default {}
@@ -87,13 +96,24 @@ export async function smokeTest(client: KinesisClient, options: SmokeOptions): P
     }
   };
 
+  let summary: StreamDescriptionSummary | undefined;
   const described = await run("stream is active", async () => {
-    const summary = (await client.send(new DescribeStreamSummaryCommand({ StreamName: options.streamName }))).StreamDescriptionSummary!;
+    summary = (await client.send(new DescribeStreamSummaryCommand({ StreamName: options.streamName }))).StreamDescriptionSummary!;
     if (summary.StreamStatus !== "ACTIVE" && summary.StreamStatus !== "UPDATING") throw new Error(`stream ${options.streamName} is ${summary.StreamStatus}`);
     const mode = summary.StreamModeDetails?.StreamMode ?? "PROVISIONED";
     return `${options.streamName}: ${summary.StreamStatus}, ${mode}, ${summary.OpenShardCount} open shards, ${summary.RetentionPeriodHours} h retention, encryption ${summary.EncryptionType ?? "NONE"}`;
   });
   if (!described) return steps;
+  const expected = options.expected;
+  if (expected) {
+    await run("stream matches envs/", async () => {
+      const differences = streamDifferences(summary!, expected);
+      if (differences.length > 0) throw new CliError(`${differences.length} difference${differences.length === 1 ? "" : "s"} from envs/: ${differences.join("; ")}`);
+      return `as envs/ says: ${describeSettings(expected)}`;
+    });
+  } else {
+    steps.push({ step: "stream matches envs/", ok: true, skipped: true, detail: "skipped: name the stream with --env and --pipeline to compare it with envs/", elapsedMs: 0 });
+  }
 
   let position: { shardId: string; sequenceNumber: string } | undefined;
   const record = { ...options.payload, smokeId, smoke: true, pipeline: options.pipeline, sentAt: new Date().toISOString() };

@@ -1,16 +1,18 @@
-import { S3Client } from "@aws-sdk/client-s3";
-import { createKinesisClient } from "../aws";
+import { createKinesisClient, createS3Client } from "../aws";
 import { EXIT, UsageError, type CliIo } from "../io";
 import { smokeTest } from "../smoke";
+import { streamSettingsOf } from "../stream-settings";
 import { pipelineArchiveBucketName, resolveStream } from "../target";
 import { integerFlag, parse, TARGET_HELP, TARGET_OPTIONS, type Command } from "./command";
 
 const HELP = `Usage: npm run stream -- smoke --env <env> --pipeline <pipeline> [options]
 
-Checks a deployed pipeline end to end, step by step: the stream is active, a uniquely marked
+Checks a deployed pipeline end to end, step by step: the stream is active, its mode (and shard
+count when provisioned), retention and encryption are the ones envs/ gives it, a uniquely marked
 test record ({"smoke": true, "smokeId": "smoke-<uuid>", ...}) is accepted, the same record is
 read back from its shard, and, with --check-archive, Firehose delivered it to S3. Exits 1 on
-the first failed step (reports every step it ran). Processors see the test record too: give --payload a valid event if
+the first failed step (reports every step it ran); a difference from envs/ fails its step
+and exits 1, the other steps still run. Processors see the test record too: give --payload a valid event if
 they should accept it rather than dead-letter it.
 
 Options:
@@ -49,12 +51,13 @@ export const smokeCommand: Command = {
     const waitSeconds = integerFlag("wait-seconds", values["wait-seconds"], 1, 3600) ?? (archiveConfig?.bufferingIntervalSeconds ?? 300) + 120;
     const clientOptions = target.region !== undefined ? { region: target.region } : {};
     const client = createKinesisClient(clientOptions);
-    const s3 = bucket !== undefined ? new S3Client(clientOptions) : undefined;
+    const s3 = bucket !== undefined ? createS3Client(clientOptions) : undefined;
     try {
       const steps = await smokeTest(client, {
         streamName: target.streamName,
         ...(target.region !== undefined ? { region: target.region } : {}),
         ...(target.pipeline ? { pipeline: target.pipeline.name } : {}),
+        ...(target.env && target.pipeline ? { expected: { ...streamSettingsOf(target.env, target.pipeline, "stream"), streamName: target.streamName } } : {}),
         payload,
         ...(s3 && bucket !== undefined && archiveConfig ? { archive: { client: s3, bucket, prefix: archiveConfig.prefix ?? "", timeoutMs: waitSeconds * 1000 } } : {}),
       });
