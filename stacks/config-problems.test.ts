@@ -77,6 +77,40 @@ describe("the values at the edge of what the schema accepts synthesize", () => {
   });
 });
 
+describe("the API's stage, routes and authorization", () => {
+  const api = (settings: string) => `pipelines:\n  - name: iops-events\n    api: { ${settings} }\n`;
+
+  test("fails on a stage name or a path API Gateway refuses, and on one path for both routes", () => {
+    expect(problems(api('stageName: "pr od", eventsPath: metrics'))).toEqual([
+      'qa.yaml: pipelines[iops-events].api.eventsPath: expected a path like /events, found "metrics"',
+      'qa.yaml: pipelines[iops-events].api.stageName: expected "$default" (served at the endpoint\'s root) or 1 to 128 letters, digits, "-" or "_", found "pr od"',
+    ]);
+    expect(problems(api("eventsPath: /in, batchPath: /in"))).toEqual([
+      'qa.yaml: pipelines[iops-events].api.batchPath: expected a path other than eventsPath, found "/in" for both',
+    ]);
+  });
+
+  test.each([
+    ["the $default stage and the module's paths", 'stageName: "$default", eventsPath: /events, batchPath: /events/batch', "$default", ["POST /events", "POST /events/batch"]],
+    ["a 128-character stage", `stageName: ${"s".repeat(128)}`, "s".repeat(128), ["POST /metrics", "POST /metrics/batch"]],
+  ])("synthesizes %s", (_, settings, stage, routeKeys) => {
+    const qa = buildEnvironment("qa", { envsDir: qaDir(api(settings)) });
+    const stack = qa.stack("iops-events", "api");
+    expect(Object.values(stack.resources("aws_apigatewayv2_stage")).map((s) => s.name)).toEqual([stage]);
+    expect(Object.values(stack.resources("aws_apigatewayv2_route")).map((r) => r.route_key).sort()).toEqual(routeKeys);
+  });
+
+  test("JWT and an explicit NONE synthesize: an authorizer with issuer and audience, or open routes", () => {
+    const jwt = buildEnvironment("qa", { envsDir: qaDir(api("authorization: { type: JWT, issuer: \"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc\", audience: [client-1] }")) });
+    expect(Object.values(jwt.stack("iops-events", "api").resources("aws_apigatewayv2_authorizer"))).toEqual([
+      expect.objectContaining({ authorizer_type: "JWT", identity_sources: ["$request.header.Authorization"], jwt_configuration: { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc", audience: ["client-1"] } }),
+    ]);
+    expect(new Set(Object.values(jwt.stack("iops-events", "api").resources("aws_apigatewayv2_route")).map((r) => r.authorization_type))).toEqual(new Set(["JWT"]));
+    const open = buildEnvironment("qa", { envsDir: qaDir(api('authorization: { type: NONE, reason: "public status page, read by anyone" }')) });
+    expect(new Set(Object.values(open.stack("iops-events", "api").resources("aws_apigatewayv2_route")).map((r) => r.authorization_type))).toEqual(new Set(["NONE"]));
+  });
+});
+
 describe("the events' retention in the table", () => {
   const retentionOf = (body: string) => {
     const qa = buildEnvironment("qa", { envsDir: qaDir(body) });

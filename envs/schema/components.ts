@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { DEFAULT_SHARD_QUOTA, MAX_CONSUMERS_PER_STREAM, MAX_RETENTION_HOURS, MIN_RETENTION_HOURS, SHARD_LEVEL_METRICS } from "../../modules/kinesis-ingest/defaults";
 import { FLINK_LIMITS, FLINK_RUNTIMES } from "../../modules/kinesis-analytics/defaults";
-import { MAX_THROTTLING_BURST_LIMIT, MAX_THROTTLING_RATE_LIMIT } from "../../modules/http-ingest-api/defaults";
+import {
+  DEFAULT_ROUTE_PATHS, DEFAULT_STAGE_NAME, MAX_THROTTLING_BURST_LIMIT, MAX_THROTTLING_RATE_LIMIT, ROUTE_PATH_PATTERN, STAGE_NAME_PATTERN,
+} from "../../modules/http-ingest-api/defaults";
 import {
   MAX_BATCH_SIZE, MAX_BATCHING_WINDOW_SECONDS, MAX_MEMORY_SIZE_MB, MAX_PARALLELIZATION_FACTOR, MAX_RECORD_AGE_SECONDS,
   MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_SECONDS, MIN_MEMORY_SIZE_MB, MIN_RECORD_AGE_SECONDS, MIN_RESERVED_CONCURRENCY,
@@ -166,6 +168,13 @@ export const ApiComponentSchema = z.strictObject({
     .default({ type: "AWS_IAM" }),
   throttlingBurstLimit: z.int().min(1).max(MAX_THROTTLING_BURST_LIMIT).optional(),
   throttlingRateLimit: z.int().min(1).max(MAX_THROTTLING_RATE_LIMIT).optional(),
+  stageName: z.string()
+    .regex(new RegExp(`^(\\${DEFAULT_STAGE_NAME}|${STAGE_NAME_PATTERN.source.slice(1, -1)})$`), `expected "${DEFAULT_STAGE_NAME}" (served at the endpoint's root) or 1 to 128 letters, digits, "-" or "_"`)
+    .default(DEFAULT_STAGE_NAME).describe("The stage: any other name than $default is the URL's first path segment (seed 001 calls POST .../prod/metrics)."),
+  eventsPath: z.string().regex(ROUTE_PATH_PATTERN, "expected a path like /events").default(DEFAULT_ROUTE_PATHS.single)
+    .describe("Path of the POST route for one event."),
+  batchPath: z.string().regex(ROUTE_PATH_PATTERN, "expected a path like /events/batch").default(DEFAULT_ROUTE_PATHS.batch)
+    .describe("Path of the POST route for { events: [...] }."),
 });
 
 /** Alarm thresholds and the dashboard of a pipeline. */

@@ -65,6 +65,9 @@ export const PipelineSchema = z
     if (on(pipeline.archive)) requireSource(["archive"], pipeline.archive.source ?? "stream");
     if (on(pipeline.search)) requireSource(["search"], pipeline.search.source ?? "stream");
     if (on(pipeline.api) && !streamFor("stream")) fail(["api"], "expected the pipeline's stream to be enabled (the API writes to it), found it missing or disabled", [["stream"]]);
+    if (on(pipeline.api) && typeof pipeline.api.eventsPath === "string" && pipeline.api.eventsPath === pipeline.api.batchPath) {
+      fail(["api", "batchPath"], `expected a path other than eventsPath, found "${pipeline.api.batchPath}" for both`, [["api", "eventsPath"]]);
+    }
     if (on(pipeline.analytics)) {
       const analytics = pipeline.analytics;
       if (!streamFor("stream")) fail(["analytics"], "expected the pipeline's stream to be enabled (analytics reads from it), found it missing or disabled", [["stream"]]);

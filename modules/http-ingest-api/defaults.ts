@@ -20,8 +20,17 @@ export const MAX_THROTTLING_BURST_LIMIT = 5_000;
 export const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 30;
 /** The stage HTTP APIs serve at the root of their endpoint. */
 export const DEFAULT_STAGE_NAME = "$default";
-/** The routes the ingest function answers. */
+/** The routes the ingest function answers unless told otherwise. */
 export const INGEST_ROUTE_KEYS = { single: "POST /events", batch: "POST /events/batch" } as const;
+/** Default paths of the two routes (both POST). */
+export const DEFAULT_ROUTE_PATHS = { single: "/events", batch: "/events/batch" } as const;
+/**
+ * A stage name API Gateway accepts besides `$default`: alphanumerics, hyphens and underscores, at
+ * most 128 characters (https://docs.aws.amazon.com/apigateway/latest/api/API_Stage.html).
+ */
+export const STAGE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+/** A literal route path: `/` then segments of URL-safe characters (no path variables: the function answers fixed routes). */
+export const ROUTE_PATH_PATTERN = /^(\/[A-Za-z0-9._~-]+)+$/;
 
 /** One JSON object per request in the access log; field names are what log queries select on. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({

@@ -250,6 +250,35 @@ describe("HttpIngestApi options", () => {
   });
 });
 
+describe("HttpIngestApi stage and routes", () => {
+  test("serves seed 001's POST /prod/metrics: named stage, both paths, permissions and metrics follow", () => {
+    const { api, out } = build({ stageName: "prod", eventsPath: "/metrics", batchPath: "/metrics/batch" });
+    expect(Object.keys(routes(out)).sort()).toEqual(["POST /metrics", "POST /metrics/batch"]);
+    expect(out.only("aws_apigatewayv2_stage")).toMatchObject({ name: "prod", auto_deploy: true });
+    const executionArn = ref(out, "aws_apigatewayv2_api", "execution_arn");
+    expect(Object.values(out.resources("aws_lambda_permission")).map((p) => p.source_arn).sort()).toEqual([`${executionArn}/*/POST/metrics`, `${executionArn}/*/POST/metrics/batch`]);
+    expect(api.stageName).toBe("prod");
+    expect(api.routePaths).toEqual({ single: "/metrics", batch: "/metrics/batch" });
+    expect(api.eventsUrl).toBe(`${api.apiEndpoint}/prod/metrics`);
+    expect(api.metric5xx().dimensions).toEqual({ ApiId: api.apiId, Stage: "prod" });
+  });
+
+  test("the $default stage serves at the endpoint's root", () => {
+    const { api } = build();
+    expect(api.eventsUrl).toBe(`${api.apiEndpoint}/events`);
+  });
+
+  test.each([
+    [{ stageName: "pr od" }, /stageName must be "\$default" or 1 to 128 letters, digits, "-" or "_", got "pr od"/],
+    [{ stageName: "x".repeat(129) }, /stageName must be "\$default" or 1 to 128/],
+    [{ eventsPath: "metrics" }, /eventsPath must be a path like \/events .*, got "metrics"/],
+    [{ batchPath: "/events/{id}" }, /batchPath must be a path like \/events .*, got "\/events\/\{id\}"/],
+    [{ eventsPath: "/in", batchPath: "/in" }, /eventsPath and batchPath must differ, got "\/in" for both/],
+  ])("fails on %j", (props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+});
+
 describe("HttpIngestApi validation", () => {
   const attempt = (props: Partial<HttpIngestApiProps>) => () => build(props);
   test("fails when the function timeout exceeds what API Gateway waits", () => {

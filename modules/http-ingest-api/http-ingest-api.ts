@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
@@ -18,14 +19,16 @@ import {
   DEFAULT_ACCESS_LOG_RETENTION_DAYS,
   DEFAULT_FUNCTION_TIMEOUT_SECONDS,
   DEFAULT_RESERVED_CONCURRENCY,
+  DEFAULT_ROUTE_PATHS,
   DEFAULT_STAGE_NAME,
   DEFAULT_THROTTLING_BURST_LIMIT,
   DEFAULT_THROTTLING_RATE_LIMIT,
-  INGEST_ROUTE_KEYS,
   MAX_FUNCTION_TIMEOUT_SECONDS,
   MAX_INTEGRATION_TIMEOUT_MS,
   MAX_THROTTLING_BURST_LIMIT,
   MAX_THROTTLING_RATE_LIMIT,
+  ROUTE_PATH_PATTERN,
+  STAGE_NAME_PATTERN,
   STREAM_NAME_VARIABLE,
 } from "./defaults";
 import { ApiMetrics } from "./metrics";
@@ -46,6 +49,23 @@ export interface HttpIngestApiProps extends FunctionOptions {
    * @default { type: "AWS_IAM" }
    */
   readonly authorization?: ApiAuthorization;
+  /**
+   * The stage serving the API: `$default` serves it at the endpoint's root, any other name
+   * (alphanumerics, `-`, `_`, at most 128) is the first path segment (`/prod/events`).
+   * @default "$default"
+   */
+  readonly stageName?: string;
+  /**
+   * Path of the route taking one event (POST), e.g. `/metrics`.
+   * @default "/events"
+   */
+  readonly eventsPath?: string;
+  /**
+   * Path of the route taking `{ "events": [...] }` (POST). The function tells the two shapes apart
+   * by the body, so both routes take either.
+   * @default "/events/batch"
+   */
+  readonly batchPath?: string;
   /**
    * Steady-state requests per second for the stage (API Gateway's account default caps it at 10,000).
    * @default 100
@@ -81,7 +101,7 @@ export interface HttpIngestApiProps extends FunctionOptions {
 
 /**
  * An HTTP endpoint for producers outside AWS: API Gateway HTTP API with `POST /events` and
- * `POST /events/batch`, IAM-authorized by default, throttled, access-logged as JSON, in front
+ * `POST /events/batch` (paths and stage configurable), IAM-authorized by default, throttled, access-logged as JSON, in front
  * of a function (this repository's `ingest`, or the caller's `code`) that validates events and
  * writes them to the stream.
  */
@@ -108,8 +128,12 @@ export class HttpIngestApi extends Construct {
   readonly apiEndpoint: string;
   /** `arn:<partition>:execute-api:<region>:<account>:<apiId>`, for `execute-api:Invoke` grants. */
   readonly apiExecutionArn: string;
-  /** `$default` */
+  /** The stage's name: `$default` unless `stageName` says otherwise. */
   readonly stageName: string;
+  /** Paths of the two POST routes. */
+  readonly routePaths: { readonly single: string; readonly batch: string };
+  /** The URL producers POST single events to: the endpoint, the stage unless `$default`, the events path. */
+  readonly eventsUrl: string;
   /** `/aws/apigateway/<apiName>/access` */
   readonly accessLogGroupName: string;
   /** `label.id("lambdaFunction")` */
@@ -129,6 +153,15 @@ export class HttpIngestApi extends Construct {
     const burstLimit = props.throttlingBurstLimit ?? DEFAULT_THROTTLING_BURST_LIMIT;
     assertIntegerInRange("throttlingRateLimit", rateLimit, 1, MAX_THROTTLING_RATE_LIMIT, "requests per second");
     assertIntegerInRange("throttlingBurstLimit", burstLimit, 1, MAX_THROTTLING_BURST_LIMIT, "requests");
+    const stageName = props.stageName ?? DEFAULT_STAGE_NAME;
+    if (!Token.isUnresolved(stageName) && stageName !== DEFAULT_STAGE_NAME && !STAGE_NAME_PATTERN.test(stageName)) {
+      throw new Error(`stageName must be "$default" or 1 to 128 letters, digits, "-" or "_", got "${stageName}"`);
+    }
+    const paths = { single: props.eventsPath ?? DEFAULT_ROUTE_PATHS.single, batch: props.batchPath ?? DEFAULT_ROUTE_PATHS.batch };
+    for (const [prop, path] of [["eventsPath", paths.single], ["batchPath", paths.batch]] as const) {
+      if (!ROUTE_PATH_PATTERN.test(path)) throw new Error(`${prop} must be a path like /events (segments of letters, digits, ".", "_", "~" or "-"), got "${path}"`);
+    }
+    if (paths.single === paths.batch) throw new Error(`eventsPath and batchPath must differ, got "${paths.single}" for both`);
     const accessLogRetentionDays = props.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS;
     assertLogRetentionDays("accessLogRetentionDays", accessLogRetentionDays);
     const tags = props.tags ? { ...props.tags } : undefined;
@@ -178,13 +211,13 @@ export class HttpIngestApi extends Construct {
     };
     new Apigatewayv2Route(this, "EventsRoute", {
       apiId: api.id,
-      routeKey: INGEST_ROUTE_KEYS.single,
+      routeKey: `POST ${paths.single}`,
       target: `integrations/${integration.id}`,
       ...routeAuthorization,
     });
     new Apigatewayv2Route(this, "BatchRoute", {
       apiId: api.id,
-      routeKey: INGEST_ROUTE_KEYS.batch,
+      routeKey: `POST ${paths.batch}`,
       target: `integrations/${integration.id}`,
       ...routeAuthorization,
     });
@@ -193,7 +226,7 @@ export class HttpIngestApi extends Construct {
     const accessLogs = new CloudwatchLogGroup(this, "AccessLogs", { name: this.accessLogGroupName, retentionInDays: accessLogRetentionDays, tags });
     new Apigatewayv2Stage(this, "Stage", {
       apiId: api.id,
-      name: DEFAULT_STAGE_NAME,
+      name: stageName,
       autoDeploy: true,
       accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
       defaultRouteSettings: { throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit },
@@ -206,7 +239,7 @@ export class HttpIngestApi extends Construct {
       action: "lambda:InvokeFunction",
       functionName: fn.functionName,
       principal: "apigateway.amazonaws.com",
-      sourceArn: `${api.executionArn}/*/POST/events`,
+      sourceArn: `${api.executionArn}/*/POST${paths.single}`,
       dependsOn: [fn.resource],
     });
     new LambdaPermission(this, "InvokeFromBatchRoute", {
@@ -214,26 +247,28 @@ export class HttpIngestApi extends Construct {
       action: "lambda:InvokeFunction",
       functionName: fn.functionName,
       principal: "apigateway.amazonaws.com",
-      sourceArn: `${api.executionArn}/*/POST/events/batch`,
+      sourceArn: `${api.executionArn}/*/POST${paths.batch}`,
       dependsOn: [fn.resource],
     });
 
     this.apiId = api.id;
     this.apiEndpoint = api.apiEndpoint;
+    this.eventsUrl = `${this.apiEndpoint}${stageName === DEFAULT_STAGE_NAME ? "" : `/${stageName}`}${paths.single}`;
     this.apiExecutionArn = api.executionArn;
-    this.stageName = DEFAULT_STAGE_NAME;
+    this.stageName = stageName;
+    this.routePaths = paths;
     this.functionName = fn.functionName;
     this.functionArn = fn.functionArn;
     this.roleArn = fn.roleArn;
     this.functionMetrics = new FunctionMetrics(fn.functionName);
-    this.apiMetrics = new ApiMetrics(this.apiId, DEFAULT_STAGE_NAME);
+    this.apiMetrics = new ApiMetrics(this.apiId, stageName);
   }
 
   /** Lets a producer's role call both routes (execute-api:Invoke), for the default AWS_IAM authorization. */
   grantInvoke(grantee: Grantee): void {
     grantee.addToPolicy({
       actions: ["execute-api:Invoke"],
-      resources: [`${this.apiExecutionArn}/*/POST/events`, `${this.apiExecutionArn}/*/POST/events/batch`],
+      resources: [`${this.apiExecutionArn}/*/POST${this.routePaths.single}`, `${this.apiExecutionArn}/*/POST${this.routePaths.batch}`],
     });
   }
 

@@ -24,8 +24,12 @@ export class ApiStack extends ComponentStack {
       authorization: config.authorization,
       throttlingBurstLimit: config.throttlingBurstLimit,
       throttlingRateLimit: config.throttlingRateLimit,
+      stageName: config.stageName,
+      eventsPath: config.eventsPath,
+      batchPath: config.batchPath,
     });
-    this.output("http_ingest_api_endpoint", this.api.apiEndpoint, "HTTPS endpoint of the ingest API (POST /events, POST /events/batch)");
+    this.output("http_ingest_api_endpoint", this.api.apiEndpoint, "HTTPS endpoint of the ingest API");
+    this.output("http_ingest_api_events_url", this.api.eventsUrl, `URL producers POST events to (stage ${config.stageName}, ${config.eventsPath}; batches also on ${config.batchPath})`);
     this.output("http_ingest_api_id", this.api.apiId, "Id of the HTTP API (for its CloudWatch metrics)");
 
     const thresholds = props.pipelineConfig.alarms;

@@ -51,10 +51,12 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
     expect(streamStack.raw.output.kinesis_ingest_consumer_policy_arn.value).toBe("${aws_iam_policy.access_policies_consumer.arn}");
   });
 
-  test("api: IAM-authorized POST routes to a function allowed to put records on the stream only", () => {
+  test("api: seed 001's POST /prod/metrics, IAM-authorized, to a function allowed to put records on the stream only", () => {
     const api = stack("api");
     const routes = Object.values(api.resources("aws_apigatewayv2_route")).map((route) => [route.route_key, route.authorization_type]);
-    expect(routes.sort()).toEqual([["POST /events", "AWS_IAM"], ["POST /events/batch", "AWS_IAM"]]);
+    expect(routes.sort()).toEqual([["POST /metrics", "AWS_IAM"], ["POST /metrics/batch", "AWS_IAM"]]);
+    expect(Object.values(api.resources("aws_apigatewayv2_stage")).map((stage) => stage.name)).toEqual(["prod"]);
+    expect(api.raw.output.http_ingest_api_events_url.value).toBe("${aws_apigatewayv2_api.api_resource.api_endpoint}/prod/metrics");
     expect(api.resource("aws_lambda_function", "api_function_resource").environment.variables).toEqual({ NODE_OPTIONS: "--enable-source-maps", STREAM_NAME: streamName });
     expect(api.statementWith("kinesis:PutRecords")).toEqual({
       Effect: "Allow",
@@ -74,8 +76,9 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
     const rate = Object.values(stack("api").resources("aws_cloudwatch_metric_alarm")).find((alarm) => alarm.alarm_name.endsWith("api-5xx-rate"))!;
     const queries = rate.metric_query as Array<{ id: string; metric?: { metric_name: string; dimensions: Record<string, string> } }>;
     expect(queries.filter((q) => q.metric).map((q) => [q.metric!.metric_name, q.metric!.dimensions])).toEqual([
-      ["5xx", { ApiId: "${aws_apigatewayv2_api.api_resource.id}", Stage: "$default" }],
-      ["Count", { ApiId: "${aws_apigatewayv2_api.api_resource.id}", Stage: "$default" }],
+      // The stage seed 001 calls: API Gateway publishes its metrics under the stage's name.
+      ["5xx", { ApiId: "${aws_apigatewayv2_api.api_resource.id}", Stage: "prod" }],
+      ["Count", { ApiId: "${aws_apigatewayv2_api.api_resource.id}", Stage: "prod" }],
     ]);
   });
 

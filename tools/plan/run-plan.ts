@@ -13,7 +13,7 @@ import type { EnvironmentConfig } from "../../envs/schema/environment";
 import { environmentCostMarkdown } from "../stream/cost-report";
 import { diagramMarkdown } from "../stream/diagram";
 import type { PlanJson } from "./plan-json";
-import { type StackPlanSummary, failedPlan, stackMarkdown, summarizePlan, summaryMarkdown, summaryTable } from "./summary";
+import { type StackPlanSummary, failedPlan, openRouteWarnings, stackMarkdown, summarizePlan, summaryMarkdown, summaryTable } from "./summary";
 
 /** Summary sections other tools contribute (cost estimate, diagram); each returns markdown. */
 export type SummaryExtra = (env: EnvironmentConfig) => string | Promise<string>;
@@ -137,6 +137,7 @@ async function planEnvironment(
   const extras = await Promise.all((options.extras ?? []).map((extra) => extra(environment!)));
   writeFileSync(join(planDir, "SUMMARY.md"), summaryMarkdown(options.env, summaries, mode === "plan-only" ? PLAN_ONLY_BANNER : baseBanner, extras));
   console.log(`\n${summaryTable(summaries)}\n`);
+  for (const warning of openRouteWarnings(summaries)) console.log(warning);
   if (mode === "plan-only") console.log(PLAN_ONLY_BANNER);
   if (baseBanner) console.log(baseBanner);
   console.log(`Plans and summary: ${join(planDir, "SUMMARY.md")}`);

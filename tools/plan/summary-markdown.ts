@@ -73,7 +73,7 @@ function hasChanges(s: StackPlanSummary): boolean {
 
 /**
  * The environment's SUMMARY.md, which the pull-request workflow posts: banner, failures, deletions
- * and replacements, one table row per stack, then each stack's changes in a collapsible block.
+ * and replacements, routes open to anyone, one table row per stack, then each stack's changes in a collapsible block.
  */
 export function summaryMarkdown(env: string, summaries: readonly StackPlanSummary[], banner?: string, extras: readonly string[] = []): string {
   const lines = [`# Plan: ${env}`, ""];
@@ -86,6 +86,12 @@ export function summaryMarkdown(env: string, summaries: readonly StackPlanSummar
   if (destructive.length > 0) {
     lines.push("## ⚠ Deletions and replacements", "");
     for (const item of destructive) lines.push(`- ${item.stack}: **${item.kind}** ${code(item.address)}${forcedText(item)}`);
+    lines.push("");
+  }
+  const open = summaries.flatMap((s) => (s.openRoutes ?? []).map((r) => ({ stack: s.stack, ...r })));
+  if (open.length > 0) {
+    lines.push("## ⚠ Endpoints open to anyone", "", "These routes are planned with `authorization: { type: NONE }` (the pipeline's explicit opt-out): anyone who finds the URL can write events.", "");
+    for (const route of open) lines.push(`- ${route.stack}: ${code(route.routeKey)} (${code(route.address)})`);
     lines.push("");
   }
   lines.push("| Stack | Add | Change | Destroy | Replace | Status |", "|---|---:|---:|---:|---:|---|");

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { PlanJson, ResourceChange } from "./plan-json";
 import { changeKind } from "./plan-json";
 import { MAX_ATTRIBUTE_ROWS, MAX_ERROR_LINES, stackBody } from "./summary-markdown";
-import { failedPlan, stackMarkdown, summarizePlan, summaryMarkdown, summaryTable } from "./summary";
+import { failedPlan, openRouteWarnings, stackMarkdown, summarizePlan, summaryMarkdown, summaryTable } from "./summary";
 
 function resource(address: string, change: ResourceChange["change"], action_reason?: string): ResourceChange {
   return { address, type: address.split(".")[0]!, mode: "managed", change, ...(action_reason ? { action_reason } : {}) };
@@ -224,6 +224,43 @@ describe("plan summary", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  test("flags every route open to anyone, unchanged ones too, in SUMMARY.md and on the terminal", () => {
+    const route = (name: string, actions: ResourceChange["change"]["actions"], authorization_type: string) =>
+      resource(`aws_apigatewayv2_route.api_${name}`, { actions, before: null, after: { route_key: `POST /${name}`, authorization_type } });
+    const summary = summarizePlan("dev-iops-events-api", {
+      resource_changes: [route("metrics", ["no-op"], "NONE"), route("batch", ["create"], "NONE"), route("signed", ["create"], "AWS_IAM"), route("jwt", ["create"], "JWT")],
+    });
+    expect(summary.openRoutes).toEqual([
+      { address: "aws_apigatewayv2_route.api_batch", routeKey: "POST /batch" },
+      { address: "aws_apigatewayv2_route.api_metrics", routeKey: "POST /metrics" },
+    ]);
+    const markdown = summaryMarkdown("dev", [summary]);
+    expect(markdown).toContain(
+      [
+        "## ⚠ Endpoints open to anyone",
+        "",
+        "These routes are planned with `authorization: { type: NONE }` (the pipeline's explicit opt-out): anyone who finds the URL can write events.",
+        "",
+        "- dev-iops-events-api: `POST /batch` (`aws_apigatewayv2_route.api_batch`)",
+        "- dev-iops-events-api: `POST /metrics` (`aws_apigatewayv2_route.api_metrics`)",
+        "",
+        "| Stack |",
+      ].join("\n"),
+    );
+    expect(openRouteWarnings([summary])).toEqual([
+      "⚠ dev-iops-events-api: POST /batch (aws_apigatewayv2_route.api_batch) answers anyone: authorization NONE",
+      "⚠ dev-iops-events-api: POST /metrics (aws_apigatewayv2_route.api_metrics) answers anyone: authorization NONE",
+    ]);
+  });
+
+  test("an authenticated or deleted route is not flagged", () => {
+    const deleted = resource("aws_apigatewayv2_route.old", { actions: ["delete"], before: { route_key: "POST /old", authorization_type: "NONE" }, after: null });
+    const signed = resource("aws_apigatewayv2_route.api", { actions: ["no-op"], before: null, after: { route_key: "POST /events", authorization_type: "AWS_IAM" } });
+    const summary = summarizePlan("dev-iops-events-api", { resource_changes: [deleted, signed] });
+    expect(summary.openRoutes).toBeUndefined();
+    expect(summaryMarkdown("dev", [summary])).not.toContain("open to anyone");
   });
 
   test("links to no file: a pull-request comment cannot reach them", () => {

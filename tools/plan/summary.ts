@@ -25,6 +25,35 @@ export interface StackPlanSummary {
   readonly replace: number;
   /** Replacements first, then deletions, updates and creations, each in address order. */
   readonly changes: readonly ResourceSummary[];
+  /**
+   * API routes that will answer anyone after this plan (`authorization_type` NONE, the explicit
+   * `authorization: { type: NONE }` opt-out), unchanged ones included: flagged on every plan.
+   * Absent when there is none.
+   */
+  readonly openRoutes?: readonly OpenRoute[];
+}
+
+/** A route callable without authentication. */
+export interface OpenRoute {
+  readonly address: string;
+  readonly routeKey: string;
+}
+
+/** Routes of API Gateway (HTTP and WebSocket APIs) whose planned state has no authorization. */
+function openRoutesOf(plan: PlanJson): OpenRoute[] {
+  const open: OpenRoute[] = [];
+  for (const resource of plan.resource_changes ?? []) {
+    if (resource.mode === "data" || resource.type !== "aws_apigatewayv2_route") continue;
+    const after = resource.change.after as { authorization_type?: string; route_key?: string } | null | undefined;
+    // Unset means NONE for API Gateway, so only an explicit other type is authenticated.
+    if (after && (after.authorization_type ?? "NONE") === "NONE") open.push({ address: resource.address, routeKey: after.route_key ?? "" });
+  }
+  return open.sort((a, b) => (a.address < b.address ? -1 : 1));
+}
+
+/** One line per open route, for the terminal: `⚠ <stack>: <route key> answers anyone (authorization NONE)`. */
+export function openRouteWarnings(summaries: readonly StackPlanSummary[]): string[] {
+  return summaries.flatMap((s) => (s.openRoutes ?? []).map((r) => `⚠ ${s.stack}: ${r.routeKey} (${r.address}) answers anyone: authorization NONE`));
 }
 
 // Terraform's action_reason values (internal/command/jsonplan), said the way a reviewer needs them.
@@ -63,7 +92,8 @@ export function summarizePlan(stack: string, plan: PlanJson): StackPlanSummary {
     });
   }
   changes.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  return { stack, ok: true, ...counts, changes };
+  const openRoutes = openRoutesOf(plan);
+  return { stack, ok: true, ...counts, changes, ...(openRoutes.length > 0 ? { openRoutes } : {}) };
 }
 
 /** A stack whose plan failed, with Terraform's message. */
