@@ -168,6 +168,8 @@ export const ApiComponentSchema = z.strictObject({
     .default({ type: "AWS_IAM" }),
   throttlingBurstLimit: z.int().min(1).max(MAX_THROTTLING_BURST_LIMIT).optional(),
   throttlingRateLimit: z.int().min(1).max(MAX_THROTTLING_RATE_LIMIT).optional(),
+  reservedConcurrency: z.int().min(MIN_RESERVED_CONCURRENCY).optional()
+    .describe("Reserved concurrency of the ingest function (default 50): about requests per second x seconds a request takes."),
   stageName: z.string()
     .regex(new RegExp(`^(\\${DEFAULT_STAGE_NAME}|${STAGE_NAME_PATTERN.source.slice(1, -1)})$`), `expected "${DEFAULT_STAGE_NAME}" (served at the endpoint's root) or 1 to 128 letters, digits, "-" or "_"`)
     .default(DEFAULT_STAGE_NAME).describe("The stage: any other name than $default is the URL's first path segment (seed 001 calls POST .../prod/metrics)."),

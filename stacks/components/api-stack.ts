@@ -24,6 +24,7 @@ export class ApiStack extends ComponentStack {
       authorization: config.authorization,
       throttlingBurstLimit: config.throttlingBurstLimit,
       throttlingRateLimit: config.throttlingRateLimit,
+      reservedConcurrentExecutions: config.reservedConcurrency,
       stageName: config.stageName,
       eventsPath: config.eventsPath,
       batchPath: config.batchPath,

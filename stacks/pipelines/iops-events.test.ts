@@ -3,11 +3,12 @@ import { buildEnvironment } from "../testing";
 
 const PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
 const ENVIRONMENTS = {
-  dev: { environment: buildEnvironment("dev"), shards: 1, reservedConcurrency: 5, lifecycle: [30, 60, 90], kept: false, emails: [] as string[] },
-  staging: { environment: buildEnvironment("staging"), shards: 2, reservedConcurrency: 50, lifecycle: [30, 90, 365], kept: true, emails: ["streaming_oncall_example_com"] },
+  dev: { environment: buildEnvironment("dev"), shards: 1, api: [100, 200, 5], reservedConcurrency: 5, lifecycle: [30, 60, 90], kept: false, emails: [] as string[] },
+  staging: { environment: buildEnvironment("staging"), shards: 6, api: [4000, 5000, 200], reservedConcurrency: 50, lifecycle: [30, 90, 365], kept: true, emails: ["streaming_oncall_example_com"] },
   prod: {
     environment: buildEnvironment("prod"),
-    shards: 2,
+    shards: 6,
+    api: [4000, 5000, 200],
     reservedConcurrency: 50,
     lifecycle: [30, 90, 365],
     kept: true,
@@ -16,7 +17,7 @@ const ENVIRONMENTS = {
 };
 
 describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-events in %s", (name) => {
-  const { environment, shards, reservedConcurrency, lifecycle, kept, emails } = ENVIRONMENTS[name];
+  const { environment, shards, api: [rateLimit, burstLimit, ingestConcurrency], reservedConcurrency, lifecycle, kept, emails } = ENVIRONMENTS[name];
   const stack = (component: string) => environment.stack("iops-events", component);
   const streamName = `acme-${name}-iops-events-stream`;
   const streamArn = environment.arn("kinesis", `stream/${streamName}`);
@@ -63,6 +64,11 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
       Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"],
       Resource: [streamArn],
     });
+  });
+
+  test(`api: stage throttled at ${rateLimit} requests/s (burst ${burstLimit}), ingest with ${ingestConcurrency} reserved executions`, () => {
+    expect(Object.values(stack("api").resources("aws_apigatewayv2_stage"))[0]).toMatchObject({ default_route_settings: { throttling_rate_limit: rateLimit, throttling_burst_limit: burstLimit } });
+    expect(stack("api").resource("aws_lambda_function", "api_function_resource").reserved_concurrent_executions).toBe(ingestConcurrency);
   });
 
   test("api: its own alarms on the 5xx rate and the ingest function, built from the API's generated id", () => {
