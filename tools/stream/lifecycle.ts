@@ -71,7 +71,7 @@ export async function createStream(client: KinesisClient, settings: StreamSettin
     }
     throw error;
   }
-  step(`created ${streamName} (${settings.mode === "PROVISIONED" ? `PROVISIONED, ${settings.shardCount} shards` : "ON_DEMAND"})`);
+  step(`created ${streamName} (${settings.mode === "PROVISIONED" ? `PROVISIONED, ${settings.shardCount} shard${settings.shardCount === 1 ? "" : "s"}` : "ON_DEMAND"})`);
   await waitActive(client, streamName, options);
   if (settings.retentionHours > MIN_RETENTION_HOURS) {
     await configure(client, streamName, "IncreaseStreamRetentionPeriod", () => client.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: streamName, RetentionPeriodHours: settings.retentionHours })));
