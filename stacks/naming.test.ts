@@ -44,6 +44,8 @@ describe.each(listEnvironments())("PipelineNames in %s", (envName) => {
         expectCreated(pipeline.name, "search", "aws_kinesis_firehose_delivery_stream", "name", names.search().deliveryStreamName);
         expectCreated(pipeline.name, "search", "aws_opensearch_domain", "domain_name", names.search().domainName);
         expectCreated(pipeline.name, "search", "aws_s3_bucket", "bucket", names.search().backupBucketName);
+        expectCreated(pipeline.name, "search", "aws_iam_role", "name", names.search().deliveryRoleArn.split("/").pop()!);
+        if (pipeline.search.domain?.masterUserArn === undefined) expectCreated(pipeline.name, "search", "aws_iam_role", "name", names.search().domainAdminRoleArn.split("/").pop()!);
       }
       if (pipeline.analytics?.enabled) {
         expectCreated(pipeline.name, "analytics", "aws_kinesisanalyticsv2_application", "name", names.analytics().applicationName);

@@ -144,14 +144,21 @@ export class PipelineNames {
     readonly domainName: string;
     readonly domainArn: string;
     readonly backupBucketName: string;
+    /** The delivery role, mapped to the domain's writer role after deploy. */
+    readonly deliveryRoleArn: string;
+    /** The administrator role created as the domain's master user when `domain.masterUserArn` is unset. */
+    readonly domainAdminRoleArn: string;
   } {
     const label = this.label("search");
+    const roleArn = (name: string) => `arn:${this.location.partition}:iam::${this.location.accountId}:role/${name}`;
     return {
       deliveryStreamName: FirehoseOpenSearch.deliveryStreamNameOf(label),
       deliveryStreamArn: FirehoseOpenSearch.deliveryStreamArnOf(label, this.location),
       domainName: OpenSearchDomain.domainNameOf(label),
       domainArn: OpenSearchDomain.domainArnOf(label, this.location),
       backupBucketName: FirehoseOpenSearch.backupBucketNameOf(label),
+      deliveryRoleArn: roleArn(FirehoseOpenSearch.deliveryRoleNameOf(label)),
+      domainAdminRoleArn: roleArn(FirehoseOpenSearch.domainAdminRoleNameOf(label)),
     };
   }
 

@@ -138,7 +138,7 @@ export const SearchComponentSchema = z.strictObject({
     volumeSizeGiB: z.int().min(10).optional(),
     dedicatedMasterType: z.string().optional().describe("Dedicated master node type; none when unset."),
     dedicatedMasterCount: z.int().min(0).optional(),
-    masterUserArn: z.string().optional().describe("IAM role administering the domain; the delivery role when unset."),
+    masterUserArn: z.string().optional().describe("IAM role administering the domain (the fine-grained access control master user); a role created for administrators when unset, never the delivery role."),
   }).optional().describe("Size of the domain the pipeline creates."),
 });
 

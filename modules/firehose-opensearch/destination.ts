@@ -6,9 +6,11 @@ import type { ServerlessCollectionOptions } from "./serverless-collection";
 /** Options of a domain the delivery stream creates. */
 export interface NewDomainOptions extends Omit<OpenSearchDomainOptions, "masterUserArn" | "vpcSubnetIds" | "vpcSecurityGroupIds"> {
   /**
-   * The fine-grained access control master user (an IAM role ARN). Give your administrators' role in
-   * production, then map the delivery role (`roleArn`) to an OpenSearch role that may write the index.
-   * @default - the delivery role, so Firehose can create and write its index on the first apply
+   * The fine-grained access control master user (an IAM role ARN): it may do anything in the domain,
+   * delete included, so it is never the delivery role. Either way the delivery role (`roleArn`) is
+   * mapped after deploy to a least-privilege writer role (`npm run stream -- search-access`); until
+   * then Firehose's requests are refused and its documents go to the backup bucket.
+   * @default - a role created for administrators, `label.with("search-admin").id("iamRole")`, trusted by the account
    */
   readonly masterUserArn?: string;
   /**

@@ -4,6 +4,7 @@ import type { Grantee, PolicyStatement } from "../shared/policy";
 import { ServiceRole } from "../shared/service-role";
 import { TEST_LOCATION, constructTree, synth, testStack } from "../shared/testing";
 import { OpenSearchDestination } from "./destination";
+import { deliveryWriterRole } from "./delivery-writer-role";
 import { FirehoseOpenSearch, type FirehoseOpenSearchProps } from "./firehose-opensearch";
 import type { DeliverySourceStream } from "./source";
 
@@ -87,15 +88,40 @@ describe("FirehoseOpenSearch defaults", () => {
     ]);
   });
 
-  test("the created domain's master user is the delivery role, which is also a writer", () => {
+  test("the created domain's master user is a dedicated administrator role, never the delivery role, which is only a writer", () => {
     const domain = out.only("aws_opensearch_domain");
-    expect(domain.advanced_security_options.master_user_options).toEqual({ master_user_arn: ref("aws_iam_role", "Search_Role", "arn") });
+    const adminArn = ref("aws_iam_role", "Search_DomainAdminRole", "arn");
+    expect(domain.advanced_security_options.master_user_options).toEqual({ master_user_arn: adminArn });
     const policy = JSON.parse(out.only("aws_opensearch_domain_policy").access_policies);
-    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["Administrators", "Writers"]);
+    expect(policy.Statement.map((s: { Sid: string; Principal: unknown }) => [s.Sid, s.Principal])).toEqual([
+      ["Administrators", { AWS: [adminArn] }],
+      ["Writers", { AWS: [ref("aws_iam_role", "Search_Role", "arn")] }],
+    ]);
+  });
+
+  test("administrator role: named from the label, assumable only by principals of the account that are allowed to, no policy of its own", () => {
+    const admin = Object.values(out.resources("aws_iam_role")).find((r) => r.name === "acme-prod-logs-search-admin")!;
+    expect(FirehoseOpenSearch.domainAdminRoleNameOf(label)).toBe("acme-prod-logs-search-admin");
+    expect(JSON.parse(admin.assume_role_policy)).toEqual({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:AssumeRole" }] });
+    expect(Object.values(out.resources("aws_iam_role_policy")).map((p) => p.role)).toEqual([ref("aws_iam_role", "Search_Role", "id")]);
+  });
+
+  test("the delivery role's OpenSearch role writes its index and rotations, with no delete and no administration", () => {
+    const writer = deliveryWriterRole("acme-prod-logs", "arn:aws:iam::111122223333:role/acme-prod-logs-firehose");
+    expect(writer).toEqual({
+      roleName: "firehose_writer_acme-prod-logs",
+      role: {
+        description: "Firehose delivery into acme-prod-logs*: create the index and bulk-index documents",
+        cluster_permissions: ["cluster_monitor", "indices:data/write/bulk"],
+        index_permissions: [{ index_patterns: ["acme-prod-logs*"], allowed_actions: ["create_index", "index", "indices:admin/mapping/put"] }],
+      },
+      mapping: { backend_roles: ["arn:aws:iam::111122223333:role/acme-prod-logs-firehose"], description: "The Firehose delivery role writing acme-prod-logs*" },
+    });
+    expect(JSON.stringify(writer.role)).not.toMatch(/delete|all_access|"\*"|manage/);
   });
 
   test("role: trusted by Firehose for this account only, named from the label", () => {
-    const role = out.only("aws_iam_role");
+    const role = Object.values(out.resources("aws_iam_role")).find((r) => r.name === "acme-prod-logs-firehose")!;
     expect(role.name).toBe("acme-prod-logs-firehose");
     expect(JSON.parse(role.assume_role_policy).Statement[0]).toEqual({
       Effect: "Allow",
@@ -130,6 +156,8 @@ describe("FirehoseOpenSearch defaults", () => {
       "test/Search/BackupLogStream",
       "test/Search/DestinationLogStream",
       "test/Search/Domain",
+      "test/Search/DomainAdminRole",
+      "test/Search/DomainAdminRole/Resource",
       "test/Search/LogGroup",
       "test/Search/Resource",
       "test/Search/Role",
@@ -198,6 +226,8 @@ describe("FirehoseOpenSearch options", () => {
     expect(out.only("aws_opensearch_domain").advanced_security_options.master_user_options).toEqual({
       master_user_arn: "arn:aws:iam::111122223333:role/admins",
     });
+    // A given master user: no administrator role is created, the delivery role is the only role.
+    expect(Object.values(out.resources("aws_iam_role")).map((r) => r.name)).toEqual(["acme-prod-logs-firehose"]);
   });
 
   test("an existing domain: no domain created, the statement on its ARN", () => {

@@ -21,6 +21,7 @@ import {
 } from "./defaults";
 import { type DeliverySettings, type IndexRotation, type S3BackupMode, assertDeliverySettings } from "./delivery-rules";
 import { OpenSearchDestination } from "./destination";
+import { DomainAdminRole } from "./domain-admin-role";
 import { OpenSearchDeliveryMetrics } from "./metrics";
 import { ServerlessCollection } from "./serverless-collection";
 import type { DeliverySourceStream } from "./source";
@@ -105,6 +106,16 @@ export class FirehoseOpenSearch extends DeliveryStreamBase {
     return SecureBucket.bucketNameOf(backupLabel(label));
   }
 
+  /** The delivery role's name for a label: `label.with("firehose").id("iamRole")`. */
+  static deliveryRoleNameOf(label: Label): string {
+    return label.with("firehose").id("iamRole");
+  }
+
+  /** The administrator role created as a new domain's master user: `label.with("search-admin").id("iamRole")`. */
+  static domainAdminRoleNameOf(label: Label): string {
+    return DomainAdminRole.roleNameOf(label);
+  }
+
   /** `label.id("firehoseDeliveryStream")` */
   readonly deliveryStreamName: string;
   readonly deliveryStreamArn: string;
@@ -112,6 +123,13 @@ export class FirehoseOpenSearch extends DeliveryStreamBase {
   readonly roleArn: string;
   /** The backup bucket's name. */
   readonly backupBucketName: string;
+  /**
+   * The created domain's master user when no `masterUserArn` was given:
+   * `label.with("search-admin").id("iamRole")`; undefined otherwise.
+   */
+  readonly domainAdminRoleArn?: string;
+  /** The index the stream writes (the prefix of its rotations). */
+  readonly indexName: string;
   /** The domain's name (`label.id("openSearchDomain")` when created); undefined for a serverless collection. */
   readonly domainName?: string;
   readonly domainArn?: string;
@@ -143,6 +161,7 @@ export class FirehoseOpenSearch extends DeliveryStreamBase {
       s3BackupMode: props.s3BackupMode ?? "FailedDocumentsOnly",
     };
     assertDeliverySettings(settings);
+    this.indexName = settings.indexName;
     if (serverless && settings.indexRotation !== "NoRotation") {
       throw new Error(`indexRotation must be NoRotation for a serverless collection, got ${settings.indexRotation}`);
     }
@@ -218,11 +237,14 @@ export class FirehoseOpenSearch extends DeliveryStreamBase {
     } else {
       if (destination.kind === "newDomain") {
         const { options } = destination;
+        // The master user may delete anything: never the delivery role, which gets a writer role mapped after deploy.
+        const admin = options.masterUserArn === undefined ? new DomainAdminRole(this, "DomainAdminRole", { label: props.label, location: props.location, domainName: OpenSearchDomain.domainNameOf(props.label) }) : undefined;
+        this.domainAdminRoleArn = admin?.roleArn;
         const domain = new OpenSearchDomain(this, "Domain", {
           ...options,
           label: props.label,
           location: props.location,
-          masterUserArn: options.masterUserArn ?? role.roleArn,
+          masterUserArn: options.masterUserArn ?? admin!.roleArn,
           vpcSubnetIds: props.vpc ? (options.vpcSubnetIds ?? props.vpc.subnetIds) : undefined,
           vpcSecurityGroupIds: network?.domainSecurityGroupId ? [network.domainSecurityGroupId] : undefined,
         });

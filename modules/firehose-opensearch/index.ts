@@ -6,3 +6,5 @@ export * from "./metrics";
 export * from "./serverless-collection";
 export * from "./source";
 export * from "./vpc-delivery";
+export * from "./delivery-writer-role";
+export * from "./domain-admin-role";

@@ -36,5 +36,9 @@ export class SearchStack extends ComponentStack {
     this.output("firehose_opensearch_delivery_stream_name", this.delivery.deliveryStreamName, "Name of the Firehose delivery stream into OpenSearch");
     this.output("firehose_opensearch_domain_endpoint", this.delivery.domainEndpoint!, "HTTPS endpoint of the OpenSearch domain");
     this.output("firehose_opensearch_backup_bucket_name", this.delivery.backupBucketName, "Bucket holding documents OpenSearch refused");
+    this.output("firehose_opensearch_role_arn", this.delivery.roleArn, "Firehose delivery role: map it to the writer role after deploy (npm run stream -- search-access)");
+    if (this.delivery.domainAdminRoleArn) {
+      this.output("firehose_opensearch_domain_admin_role_arn", this.delivery.domainAdminRoleArn, "Administrator role, the domain's fine-grained access control master user");
+    }
   }
 }

@@ -119,6 +119,14 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("bluep
       node_to_node_encryption: { enabled: true },
       domain_endpoint_options: { enforce_https: true, tls_security_policy: "Policy-Min-TLS-1-2-PFS-2023-10" },
     });
+    // The master user may delete anything: a dedicated administrator role, never the delivery role.
+    const admin = search.resource("aws_iam_role", "search_domain_admin_role_resource");
+    expect(domain.advanced_security_options.master_user_options).toEqual({ master_user_arn: "${aws_iam_role.search_domain_admin_role_resource.arn}" });
+    expect(admin.name).toMatch(/-search-admin$/);
+    expect(JSON.parse(search.resource("aws_opensearch_domain_policy", "search_domain_access_policy").access_policies).Statement).toMatchObject([
+      { Sid: "Administrators", Principal: { AWS: ["${aws_iam_role.search_domain_admin_role_resource.arn}"] } },
+      { Sid: "Writers", Principal: { AWS: ["${aws_iam_role.search_role_resource.arn}"] } },
+    ]);
   });
 
   describe("monitoring", () => {

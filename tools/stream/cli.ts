@@ -10,13 +10,14 @@ import { deleteCommand } from "./commands/delete";
 import { diagramCommand } from "./commands/diagram";
 import { putCommand } from "./commands/put";
 import { replayCommand } from "./commands/replay";
+import { searchAccessCommand } from "./commands/search-access";
 import { smokeCommand } from "./commands/smoke";
 import { tailCommand } from "./commands/tail";
 import { CliError, EXIT, UsageError, type CliIo } from "./io";
 
 /** Every command, in the order the help lists them. */
 export const COMMANDS: readonly Command[] = [
-  putCommand, tailCommand, smokeCommand, createCommand, deleteCommand, capacityCommand, costCommand, replayCommand, diagramCommand,
+  putCommand, tailCommand, smokeCommand, createCommand, deleteCommand, capacityCommand, costCommand, replayCommand, searchAccessCommand, diagramCommand,
 ];
 
 /** The top-level help. */
@@ -27,7 +28,7 @@ Operator tools for the platform's streams. Streams are named by environment and 
 Credentials and region come from the standard AWS chain; AWS_ENDPOINT_URL_KINESIS is honoured.
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n")}
+${COMMANDS.map((c) => `  ${c.name.padEnd(13)} ${c.summary}`).join("\n")}
 
 Run "npm run stream -- <command> --help" for a command's options.`;
 
