@@ -7,7 +7,7 @@ import { filterLogBatch } from "../functions/log-filter/process-batch";
 import { batchesOf, deadLetteredData, hostileInputs, userRecordsOf } from "../functions/shared/testing/hostile-inputs";
 import { InMemoryAws } from "../functions/shared/testing/in-memory-aws";
 import { iopsSample } from "../functions/shared/testing/iops-events";
-import { readConfig } from "../functions/stream-processor/config";
+import { loadConfig } from "../functions/stream-processor/config";
 import { processBatch } from "../functions/stream-processor/processor";
 import type { ConsumerInvoker } from "../tools/stream/consumer-invoker";
 import { replay } from "../tools/stream/replay";
@@ -18,7 +18,7 @@ const quiet = () => {};
 
 function streamProcessor(aws: InMemoryAws) {
   const deps = {
-    config: readConfig({ EVENTS_TABLE_NAME: "events", MALFORMED_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:m", DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/dlq" }),
+    config: loadConfig({ EVENTS_TABLE_NAME: "events", MALFORMED_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:m", DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/dlq" }),
     dynamo: new DynamoDBClient(client(aws)),
     sqs: new SQSClient(client(aws)),
     sns: new SNSClient(client(aws)),

@@ -1,6 +1,6 @@
 import type { KinesisStreamEvent } from "aws-lambda";
 import { classifyRecords } from "../functions/stream-processor/classify";
-import { readConfig } from "../functions/stream-processor/config";
+import { loadConfig } from "../functions/stream-processor/config";
 import { processBatch, type ProcessorDeps } from "../functions/stream-processor/processor";
 import { configureClients, dynamoDbClient, snsClient, sqsClient } from "../functions/shared/clients";
 import { InMemoryAws } from "../functions/shared/testing/in-memory-aws";
@@ -41,7 +41,7 @@ function dependencies(aws: InMemoryAws): ProcessorDeps {
   configureClients({ region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" }, requestHandler: aws as never });
   const noop = () => {};
   return {
-    config: readConfig({
+    config: loadConfig({
       EVENTS_TABLE_NAME: "events",
       MALFORMED_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:malformed",
       DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/malformed",

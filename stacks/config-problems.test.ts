@@ -128,9 +128,9 @@ describe("the events' retention in the table", () => {
 });
 
 describe("a module refusing a value is reported against the file and field", () => {
-  test("fails naming qa.yaml and the processor when a setting is a variable Lambda reserves", () => {
-    expect(problems(processor("settings: { AWS_REGION: eu-west-2 }"))).toEqual([
-      'qa.yaml: pipelines[iops-events].processors[processor].settings: expected settings the processor component accepts, found one it refuses: environment key "AWS_REGION" is reserved by Lambda and cannot be set',
+  test("fails naming qa.yaml and the field when the archive's prefix needs what the pipeline does not set", () => {
+    expect(problems("pipelines:\n  - name: iops-events\n    archive: { prefix: \"data/!{partitionKeyFromQuery:tenant}/\" }\n")).toEqual([
+      "qa.yaml: pipelines[iops-events].archive.prefix: expected settings the archive component accepts, found one it refuses: prefix uses \"!{partitionKeyFromQuery:tenant}\", which needs dynamicPartitioning",
     ]);
   });
 });
@@ -169,6 +169,35 @@ describe("errors in merged lists", () => {
   });
 });
 
+describe("a processor's settings are its handler's", () => {
+  const fraud = (settings: string) =>
+    `pipelines:\n  - name: clickstream\n    stream: {}\n    processors:\n      - { name: fraud, handler: fraud-detector, alertTopic: true, settings: { ${settings} } }\n`;
+
+  test("fails on a misspelt setting, naming the one meant", () => {
+    expect(problems(fraud("AMOUNT_TRESHOLD: 1000"))).toEqual([
+      'qa.yaml: pipelines[clickstream].processors[fraud].settings.AMOUNT_TRESHOLD: unknown setting of handler fraud-detector (did you mean "AMOUNT_THRESHOLD"?)',
+    ]);
+  });
+
+  test("fails on a setting the handler would refuse, as it reads it", () => {
+    expect(problems(fraud("AMOUNT_THRESHOLD: -5"))).toEqual([
+      expect.stringMatching(/^qa\.yaml: pipelines\[clickstream\]\.processors\[fraud\]\.settings\.AMOUNT_THRESHOLD: .*>0, found -5$/),
+    ]);
+  });
+
+  test("fails on a variable Lambda reserves, which no handler reads as a setting", () => {
+    expect(problems(processor("settings: { AWS_REGION: eu-west-2 }"))).toEqual([
+      "qa.yaml: pipelines[iops-events].processors[processor].settings.AWS_REGION: unknown setting of handler stream-processor (expected one of MAX_FUTURE_MINUTES, MAX_EVENT_BYTES, WRITE_MAX_ATTEMPTS)",
+    ]);
+  });
+
+  test("fails on any setting of a handler that reads none", () => {
+    const body = "pipelines:\n  - name: clickstream\n    stream: {}\n    outputStream: {}\n" +
+      "    processors:\n      - { name: check, handler: json-schema-validator, writesToOutputStream: true, schemaFile: schemas/clickstream.json, settings: { STRICT: true } }\n";
+    expect(problems(body)).toContain("qa.yaml: pipelines[clickstream].processors[check].settings.STRICT: unknown setting of handler json-schema-validator (it takes none)");
+  });
+});
+
 describe("a processor must have what its handler needs", () => {
   test("fails when a stream-processor has no table and no alert topic", () => {
     const body = "pipelines:\n  - name: clickstream\n    stream: {}\n    processors:\n      - { name: validator, handler: stream-processor }\n";
@@ -198,6 +227,15 @@ describe("a processor must have what its handler needs", () => {
   test("fails when a stream-processor's table expires items on another attribute than the one it writes", () => {
     expect(problems("pipelines:\n  - name: iops-events\n    tables: { tables: { events: { ttlAttribute: ttl } } }\n")).toEqual([
       "qa.yaml: pipelines[iops-events].tables.tables.events.ttlAttribute: expected expires_at (the expiry stream-processor writes, so the table's TTL deletes its events), found ttl",
+    ]);
+  });
+
+  test("fails when a processor asks for access its handler does not use", () => {
+    const body = "pipelines:\n  - name: clickstream\n    stream: {}\n    outputStream: {}\n" +
+      "    processors:\n      - { name: logs, handler: log-filter, alertTopic: true, writesToOutputStream: true }\n";
+    expect(problems(body)).toEqual([
+      "qa.yaml: pipelines[clickstream].processors[logs].alertTopic: expected no alertTopic for handler log-filter (it uses no alert topic), found true",
+      "qa.yaml: pipelines[clickstream].processors[logs].writesToOutputStream: expected no writesToOutputStream for handler log-filter (it uses no output stream), found true",
     ]);
   });
 

@@ -10,7 +10,7 @@ import {
 } from "../../modules/lambda-enrichment/defaults";
 import { MIN_INFREQUENT_ACCESS_DAYS } from "../../modules/secure-bucket/defaults";
 import { LOG_RETENTION_DAYS } from "../../modules/shared/validate";
-import { DEFAULT_EVENTS_RETENTION_DAYS, EVENTS_TABLE_TTL_ATTRIBUTE, MAX_EVENTS_RETENTION_DAYS } from "../../functions/stream-processor/config";
+import { DEFAULT_EVENTS_RETENTION_DAYS, EVENTS_TABLE_TTL_ATTRIBUTE, MAX_EVENTS_RETENTION_DAYS } from "../../functions/stream-processor/contract";
 import { HANDLER_RECORD_FIELDS, HANDLERS } from "./handlers";
 
 /** Shard-level metrics a stream enables unless it says otherwise: the ones seed 004's guide turns on. */
@@ -96,7 +96,7 @@ export const ProcessorComponentSchema = z.strictObject({
   fieldMapping: FieldMappingSchema.optional()
     .describe("The producer's name of each record field the handler reads, e.g. seed 002's { amount: monto, hour: hora } (fraud-detector); unmapped fields keep their own name."),
   settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional()
-    .describe("Function-specific settings passed as environment variables."),
+    .describe("Settings of the handler, passed as environment variables of the same names: the keys its functions/<handler>/contract.ts names (others are refused), checked as the handler reads them."),
 });
 
 /** Lifecycle of archived objects, in days after creation. */

@@ -1,11 +1,18 @@
-import { TRANSACTION_FIELDS } from "../../functions/fraud-detector/field-mapping";
-import { EVENTS_TABLE_KEY, EVENTS_TABLE_TTL_ATTRIBUTE } from "../../functions/stream-processor/config";
+import { PROCESSOR_CONTRACTS } from "../../functions/contracts";
+import { type HandlerAccess, type HandlerContract, settingsSchema } from "../../functions/shared/contract";
+import { closest } from "../did-you-mean";
+import { describeFound } from "../errors";
+
+/** One of the functions shipped in `functions/` that a processor can run. */
+export type HandlerName = keyof typeof PROCESSOR_CONTRACTS;
 
 /** Functions shipped in `functions/` that a processor can run. */
-export const HANDLERS = ["stream-processor", "enrichment", "log-filter", "fraud-detector", "json-schema-validator"] as const;
+export const HANDLERS = Object.keys(PROCESSOR_CONTRACTS) as [HandlerName, ...HandlerName[]];
 
-/** One of {@link HANDLERS}. */
-export type HandlerName = (typeof HANDLERS)[number];
+/** The contract of a handler (its `functions/<handler>/contract.ts`). */
+export function contractOf(handler: HandlerName): HandlerContract {
+  return PROCESSOR_CONTRACTS[handler];
+}
 
 /** What a handler cannot run without, besides its source stream: each becomes a required processor field. */
 export interface HandlerNeeds {
@@ -23,33 +30,62 @@ export interface HandlerNeeds {
   readonly schemaFile?: string;
 }
 
+const why = (access: HandlerAccess[keyof HandlerAccess]) => (access?.why ? `${access.why} ${access.variable}` : undefined);
+
 /**
- * Each handler's needs, from the environment variables its `config.ts` requires: a processor
- * without them would deploy a function whose every invocation fails on its configuration.
+ * A handler's needs, from the access its contract requires: a processor without them would deploy
+ * a function whose every invocation fails on its configuration.
  */
-export const HANDLER_NEEDS: Readonly<Record<HandlerName, HandlerNeeds>> = {
-  "stream-processor": {
-    table: "it writes valid events to EVENTS_TABLE_NAME",
-    tableKey: EVENTS_TABLE_KEY,
-    ttlAttribute: EVENTS_TABLE_TTL_ATTRIBUTE,
-    alertTopic: "it publishes malformed-event summaries to MALFORMED_TOPIC_ARN",
-  },
-  enrichment: {
-    table: "it looks records up in LOOKUP_TABLE_NAME",
-    outputStream: "it writes enriched records to OUTPUT_STREAM_NAME",
-  },
-  "fraud-detector": { alertTopic: "it publishes one alert per flagged transaction to ALERT_TOPIC_ARN" },
-  "log-filter": {},
-  "json-schema-validator": {
-    outputStream: "it writes valid records to OUTPUT_STREAM_NAME",
-    schemaFile: "it validates every record against the JSON Schema in RECORD_SCHEMA",
-  },
-};
+export function handlerNeeds(handler: HandlerName): HandlerNeeds {
+  const { access } = contractOf(handler);
+  const table = access.lookupTable ?? access.outputTable;
+  return {
+    table: why(table),
+    tableKey: table?.key,
+    ttlAttribute: table?.ttlAttribute,
+    alertTopic: why(access.alertTopic),
+    outputStream: why(access.outputStream),
+    schemaFile: why(access.recordSchema),
+  };
+}
 
 /**
  * The record fields a pipeline may map to its producer's names (`fieldMapping:`), by handler; a
  * handler not listed reads its records in its own shape only.
  */
-export const HANDLER_RECORD_FIELDS: Readonly<Partial<Record<HandlerName, readonly string[]>>> = {
-  "fraud-detector": TRANSACTION_FIELDS,
-};
+export const HANDLER_RECORD_FIELDS: Readonly<Partial<Record<HandlerName, readonly string[]>>> = Object.fromEntries(
+  HANDLERS.flatMap((handler) => {
+    const mapping = contractOf(handler).fields?.fieldMapping;
+    return mapping ? [[handler, mapping.recordFields]] : [];
+  }),
+);
+
+/** A problem with one of a processor's `settings`, relative to `settings`. */
+export interface SettingProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * The problems of a processor's `settings`, checked by its handler's strict settings schema as the
+ * handler will read them (as text): an unknown key (a typo like `AMOUNT_TRESHOLD` would otherwise
+ * leave the default in force) or a value the handler refuses.
+ */
+export function settingsProblems(handler: HandlerName, settings: Readonly<Record<string, unknown>>): SettingProblem[] {
+  const contract = contractOf(handler);
+  const text = Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, String(value)]));
+  const result = settingsSchema(contract).safeParse(text);
+  if (result.success) return [];
+  const known = Object.keys(contract.settings);
+  return result.error.issues.flatMap((issue): SettingProblem[] => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => {
+        const suggestion = closest(key, known);
+        const expected = suggestion ? `did you mean "${suggestion}"?` : known.length > 0 ? `expected one of ${known.join(", ")}` : "it takes none";
+        return { path: [key], message: `unknown setting of handler ${handler} (${expected})` };
+      });
+    }
+    const path = issue.path.map((part) => (typeof part === "number" ? part : String(part)));
+    return [{ path, message: `${issue.message}, found ${describeFound(settings[String(path[0])])}` }];
+  });
+}

@@ -8,7 +8,7 @@ import {
   DEFAULT_TRANSITION_TO_GLACIER_DAYS, DEFAULT_TRANSITION_TO_INFREQUENT_ACCESS_DAYS, MIN_DAYS_IN_INFREQUENT_ACCESS,
 } from "../../modules/secure-bucket/defaults";
 import { DEFAULT_RESERVED_CONCURRENCY } from "../../modules/lambda-enrichment/defaults";
-import { HANDLER_NEEDS, HANDLER_RECORD_FIELDS } from "./handlers";
+import { HANDLERS, HANDLER_RECORD_FIELDS, contractOf, handlerNeeds, settingsProblems } from "./handlers";
 import { type FieldPath, relatedTo } from "./related";
 
 /** Component names with a fixed meaning; processors may not take them. */
@@ -105,7 +105,8 @@ export const PipelineSchema = z
       if (typeof processor.parallelizationFactor === "number" && typeof reserved === "number" && reserved < processor.parallelizationFactor) {
         fail([...path, "reservedConcurrency"], `expected at least parallelizationFactor (${processor.parallelizationFactor}), so one shard's parallel batches can run, found ${reserved}`, [[...path, "parallelizationFactor"]]);
       }
-      const needs = HANDLER_NEEDS[processor.handler] ?? {};
+      const known = (HANDLERS as readonly string[]).includes(processor.handler);
+      const needs = known ? handlerNeeds(processor.handler) : {};
       if (needs.table && processor.table === undefined) {
         fail([...path, "table"], `expected a table of the pipeline for handler ${processor.handler} (${needs.table}), found none`, [[...path, "handler"]]);
       }
@@ -122,11 +123,24 @@ export const PipelineSchema = z
       if (processor.fieldMapping !== undefined && !HANDLER_RECORD_FIELDS[processor.handler]) {
         fail([...path, "fieldMapping"], `expected no fieldMapping for handler ${processor.handler} (only ${Object.keys(HANDLER_RECORD_FIELDS).join(", ")} reads mapped records), found an object`, [[...path, "handler"]]);
       }
-      if (processor.handler !== undefined && !needs.ttlAttribute && processor.eventRetentionDays !== undefined) {
+      if (known && !contractOf(processor.handler).fields?.eventRetentionDays && processor.eventRetentionDays !== undefined) {
         fail([...path, "eventRetentionDays"], `expected no eventRetentionDays for handler ${processor.handler} (only stream-processor writes an expiry), found ${processor.eventRetentionDays}`, [[...path, "handler"]]);
       }
       if (needs.outputStream && processor.writesToOutputStream !== true) {
         fail([...path, "writesToOutputStream"], `expected true for handler ${processor.handler} (${needs.outputStream}), found ${String(processor.writesToOutputStream ?? false)}`, [[...path, "handler"]]);
+      }
+      // What the contract does not use would be granted to nothing, or silently not at all.
+      if (known) {
+        const access = contractOf(processor.handler).access;
+        const unused = (field: string, value: unknown, what: string) =>
+          fail([...path, field], `expected no ${field} for handler ${processor.handler} (it uses no ${what}), found ${JSON.stringify(value)}`, [[...path, "handler"]]);
+        if (processor.table !== undefined && !access.lookupTable && !access.outputTable) unused("table", processor.table, "table");
+        if (processor.alertTopic === true && !access.alertTopic) unused("alertTopic", true, "alert topic");
+        if (processor.writesToOutputStream === true && !access.outputStream) unused("writesToOutputStream", true, "output stream");
+        if (processor.outputLogRetentionDays !== undefined && !access.outputLogGroup) unused("outputLogRetentionDays", processor.outputLogRetentionDays, "output log group");
+      }
+      if (known && typeof processor.settings === "object" && processor.settings !== null) {
+        for (const problem of settingsProblems(processor.handler, processor.settings)) fail([...path, "settings", ...problem.path], problem.message);
       }
       if (processor.enhancedFanOut && (streamFor(processor.source ?? "stream")?.consumers ?? []).includes(processor.name)) {
         fail([...path, "enhancedFanOut"], `expected "${processor.name}" not to be in ${processor.source}.consumers (the processor's stack registers its own consumer), found it there too`);

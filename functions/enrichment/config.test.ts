@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { EnrichmentEnv, loadEnrichmentConfig } from "./config";
+import { loadConfig } from "./config";
 
 const required = {
-  [EnrichmentEnv.lookupTableName]: "customers",
-  [EnrichmentEnv.outputStreamName]: "enriched",
-  [EnrichmentEnv.deadLetterQueueUrl]: "https://sqs.us-east-1.amazonaws.com/123456789012/dlq",
+  LOOKUP_TABLE_NAME: "customers",
+  OUTPUT_STREAM_NAME: "enriched",
+  DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/dlq",
 };
 
-describe("loadEnrichmentConfig", () => {
+describe("loadConfig", () => {
   it("applies the documented defaults", () => {
     // Act
-    const config = loadEnrichmentConfig(required);
+    const config = loadConfig(required);
 
     // Assess
     expect(config).toEqual({
@@ -28,7 +28,7 @@ describe("loadEnrichmentConfig", () => {
 
   it("reads every setting from its variable", () => {
     // Act
-    const config = loadEnrichmentConfig({
+    const config = loadConfig({
       ...required,
       LOOKUP_KEY_FIELD: "account",
       LOOKUP_TABLE_KEY_ATTRIBUTE: "pk",
@@ -53,7 +53,7 @@ describe("loadEnrichmentConfig", () => {
 
   it("fails listing every bad variable with what it got", () => {
     // Act
-    const act = () => loadEnrichmentConfig({ MISSING_LOOKUP_MODE: "maybe", CACHE_TTL_SECONDS: "0" });
+    const act = () => loadConfig({ MISSING_LOOKUP_MODE: "maybe", CACHE_TTL_SECONDS: "0" });
 
     // Assess
     expect(act).toThrow(/LOOKUP_TABLE_NAME: .*got nothing \(unset\)/);
@@ -64,6 +64,6 @@ describe("loadEnrichmentConfig", () => {
 
   it("fails when no output stream is named", () => {
     const { OUTPUT_STREAM_NAME: _unused, ...withoutStream } = required;
-    expect(() => loadEnrichmentConfig(withoutStream)).toThrow(/one of OUTPUT_STREAM_NAME or OUTPUT_STREAM_ARN is required/);
+    expect(() => loadConfig(withoutStream)).toThrow(/one of OUTPUT_STREAM_NAME or OUTPUT_STREAM_ARN is required/);
   });
 });

@@ -7,7 +7,6 @@ import { configureClients, dynamoDbDocumentClient, kinesisClient, sqsClient } fr
 import { aggregateRecords } from "../shared/kpl";
 import { failCalls, failPutRecordsEntries, serviceError } from "../shared/testing/faults";
 import { localClientConfig, startLocalDynamoDb, startLocalKinesis, type LocalServer } from "../../test/local-aws";
-import { EnrichmentEnv } from "./config";
 import type { DeadLetterMessage } from "../shared/dead-letter";
 import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
 import { createStream, readAllRecords } from "./test-support/local-streams";
@@ -44,10 +43,10 @@ beforeAll(async () => {
   }
   vi.stubEnv("AWS_ENDPOINT_URL_KINESIS", kinesisServer.endpoint);
   vi.stubEnv("AWS_ENDPOINT_URL_DYNAMODB", dynamoServer.endpoint);
-  vi.stubEnv(EnrichmentEnv.lookupTableName, TABLE);
-  vi.stubEnv(EnrichmentEnv.outputStreamName, OUTPUT);
-  vi.stubEnv(EnrichmentEnv.missingLookupMode, "fail");
-  vi.stubEnv(EnrichmentEnv.deadLetterQueueUrl, "https://sqs.us-east-1.amazonaws.com/123456789012/enrichment-dlq");
+  vi.stubEnv("LOOKUP_TABLE_NAME", TABLE);
+  vi.stubEnv("OUTPUT_STREAM_NAME", OUTPUT);
+  vi.stubEnv("MISSING_LOOKUP_MODE", "fail");
+  vi.stubEnv("DEAD_LETTER_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/enrichment-dlq");
   vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
   configureClients({ region: REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   ({ handler } = await import("./handler"));

@@ -2,14 +2,17 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { dynamoDbDocumentClient, kinesisClient, sqsClient } from "../shared/clients";
-import { loadEnrichmentConfig } from "./config";
+import { loadConfig } from "./config";
 import type { LookupResult } from "./lookup";
 import { TtlLruCache } from "./lru-cache";
 import { enrichBatch, type EnrichmentDependencies } from "./process-batch";
+import { telemetryOptions } from "../shared/contract";
+import { EnrichmentContract } from "./contract";
 
-const config = loadEnrichmentConfig();
-const logger = new Logger({ serviceName: "enrichment" });
-const metrics = new Metrics({ namespace: "StreamingPlatform", serviceName: "enrichment" });
+const config = loadConfig();
+const telemetry = telemetryOptions(EnrichmentContract);
+const logger = new Logger(telemetry);
+const metrics = new Metrics(telemetry);
 // The cache outlives invocations: warm containers answer repeated keys without DynamoDB.
 const cache = new TtlLruCache<string, LookupResult>({ maxEntries: config.cacheMaxEntries, ttlMs: config.cacheTtlMs });
 

@@ -3,7 +3,7 @@ import { configureClients, dynamoDbDocumentClient, kinesisClient, sqsClient } fr
 import { batchesOf, deadLetteredData, hostileInputs, userRecordsOf } from "../shared/testing/hostile-inputs";
 import { InMemoryAws } from "../shared/testing/in-memory-aws";
 import { kinesisEvent, kinesisRecord } from "../shared/testing/kinesis-events";
-import { loadEnrichmentConfig } from "./config";
+import { loadConfig } from "./config";
 import type { LookupResult } from "./lookup";
 import { TtlLruCache } from "./lru-cache";
 import { enrichBatch, type EnrichmentDependencies } from "./process-batch";
@@ -20,7 +20,7 @@ function lookupTable(aws: InMemoryAws): InMemoryAws {
 
 function deps(aws: InMemoryAws): EnrichmentDependencies {
   configureClients({ requestHandler: aws as never, region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" }, maxAttempts: 1 });
-  const config = loadEnrichmentConfig({ LOOKUP_TABLE_NAME: TABLE, OUTPUT_STREAM_NAME: "enriched", DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/dlq" });
+  const config = loadConfig({ LOOKUP_TABLE_NAME: TABLE, OUTPUT_STREAM_NAME: "enriched", DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/dlq" });
   const noWait = { sleep: async () => {} };
   return {
     config,

@@ -3,15 +3,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { configureClients, snsClient, sqsClient } from "../shared/clients";
 import { kinesisEvent, kinesisRecord } from "../shared/testing/kinesis-events";
 import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
-import { FraudDetectorEnv } from "./config";
 
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:fraud-alerts";
 let handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 
 beforeAll(async () => {
-  vi.stubEnv(FraudDetectorEnv.alertTopicArn, TOPIC);
-  vi.stubEnv(FraudDetectorEnv.deadLetterQueueUrl, "https://sqs.eu-west-1.amazonaws.com/123456789012/fraud-dlq");
-  vi.stubEnv(FraudDetectorEnv.amountThreshold, "1000");
+  vi.stubEnv("ALERT_TOPIC_ARN", TOPIC);
+  vi.stubEnv("DEAD_LETTER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/fraud-dlq");
+  vi.stubEnv("AMOUNT_THRESHOLD", "1000");
   vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
   vi.stubEnv("POWERTOOLS_LOG_LEVEL", "ERROR");
   configureClients({ region: "eu-west-1", credentials: { accessKeyId: "l", secretAccessKey: "l" } });

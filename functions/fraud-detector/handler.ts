@@ -2,12 +2,15 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { snsClient, sqsClient } from "../shared/clients";
-import { loadFraudDetectorConfig } from "./config";
+import { loadConfig } from "./config";
 import { detectFraud } from "./process-batch";
+import { telemetryOptions } from "../shared/contract";
+import { FraudDetectorContract } from "./contract";
 
-const config = loadFraudDetectorConfig();
-const logger = new Logger({ serviceName: "fraud-detector" });
-const metrics = new Metrics({ namespace: "StreamingPlatform", serviceName: "fraud-detector" });
+const config = loadConfig();
+const telemetry = telemetryOptions(FraudDetectorContract);
+const logger = new Logger(telemetry);
+const metrics = new Metrics(telemetry);
 
 /** Lambda entry point: transactions in, one SNS alert per flagged transaction out. */
 export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {

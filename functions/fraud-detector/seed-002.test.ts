@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { configureClients, snsClient, sqsClient } from "../shared/clients";
 import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
 import { kinesisEvent, kinesisRecord } from "../shared/testing/kinesis-events";
-import { FraudDetectorEnv } from "./config";
 import { SEED_002_FIELD_MAPPING } from "./field-mapping";
 
 // Seed 002's producer records, in its own shape, through the handler as the stack deploys it:
@@ -12,9 +11,9 @@ const TOPIC = "arn:aws:sns:eu-west-1:123456789012:fraud-alerts";
 let handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 
 beforeAll(async () => {
-  vi.stubEnv(FraudDetectorEnv.alertTopicArn, TOPIC);
-  vi.stubEnv(FraudDetectorEnv.deadLetterQueueUrl, "https://sqs.eu-west-1.amazonaws.com/123456789012/fraud-dlq");
-  vi.stubEnv(FraudDetectorEnv.fieldMapping, JSON.stringify(SEED_002_FIELD_MAPPING));
+  vi.stubEnv("ALERT_TOPIC_ARN", TOPIC);
+  vi.stubEnv("DEAD_LETTER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/fraud-dlq");
+  vi.stubEnv("FIELD_MAPPING", JSON.stringify(SEED_002_FIELD_MAPPING));
   vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
   vi.stubEnv("POWERTOOLS_LOG_LEVEL", "ERROR");
   configureClients({ region: "eu-west-1", credentials: { accessKeyId: "l", secretAccessKey: "l" } });

@@ -2,10 +2,13 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { kinesisClient } from "../shared/clients";
 import { putRecordsWithRetry } from "../shared/kinesis-put";
-import { readConfig, type IngestConfig } from "./config";
+import { loadConfig, type IngestConfig } from "./config";
 import { parseRequest } from "./request";
+import { telemetryOptions } from "../shared/contract";
+import { IngestContract } from "./contract";
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "ingest" });
+const telemetry = telemetryOptions(IngestContract);
+const logger = new Logger(telemetry);
 const TRANSIENT = new Set(["ProvisionedThroughputExceededException", "LimitExceededException", "InternalFailure", "ThrottlingException", "KMSThrottlingException", "ServiceUnavailable"]);
 let config: IngestConfig | undefined;
 
@@ -20,7 +23,7 @@ function json(statusCode: number, body: unknown, headers: Record<string, string>
  * not accept after retries, with those it did, so a client resends only the failed ones.
  */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  config ??= readConfig();
+  config ??= loadConfig();
   if (event.requestContext.http.method !== "POST") return json(405, { message: "only POST is accepted" }, { allow: "POST" });
   const parsed = parseRequest(event, { maxEventBytes: config.MAX_EVENT_BYTES, maxFutureMinutes: config.MAX_FUTURE_MINUTES, now: Date.now() });
   if (!parsed.ok) {

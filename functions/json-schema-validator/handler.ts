@@ -2,12 +2,15 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { kinesisClient, sqsClient } from "../shared/clients";
-import { loadJsonSchemaValidatorConfig } from "./config";
+import { loadConfig } from "./config";
 import { validateBatch } from "./process-batch";
+import { telemetryOptions } from "../shared/contract";
+import { JsonSchemaValidatorContract } from "./contract";
 
-const config = loadJsonSchemaValidatorConfig();
-const logger = new Logger({ serviceName: "json-schema-validator" });
-const metrics = new Metrics({ namespace: "StreamingPlatform", serviceName: "json-schema-validator" });
+const config = loadConfig();
+const telemetry = telemetryOptions(JsonSchemaValidatorContract);
+const logger = new Logger(telemetry);
+const metrics = new Metrics(telemetry);
 
 /** Lambda entry point: a Kinesis batch in, the records a retry can help as batch item failures. */
 export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {

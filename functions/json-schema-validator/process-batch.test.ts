@@ -3,7 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { acceptAllMessages, answerCalls } from "../shared/testing/answer-calls";
 import { kinesisEvent, kinesisRecord, kplAggregatedRecord } from "../shared/testing/kinesis-events";
-import { loadJsonSchemaValidatorConfig } from "./config";
+import { loadConfig } from "./config";
 import { validateBatch } from "./process-batch";
 
 const CLICK_SCHEMA = {
@@ -27,7 +27,7 @@ const acceptAllPuts: PutAnswer = (input) => ({
 });
 
 function setup(answerPut: PutAnswer = acceptAllPuts) {
-  const config = loadJsonSchemaValidatorConfig({ RECORD_SCHEMA: JSON.stringify(CLICK_SCHEMA), OUTPUT_STREAM_NAME: "valid-clicks", DEAD_LETTER_QUEUE_URL: QUEUE_URL });
+  const config = loadConfig({ RECORD_SCHEMA: JSON.stringify(CLICK_SCHEMA), OUTPUT_STREAM_NAME: "valid-clicks", DEAD_LETTER_QUEUE_URL: QUEUE_URL });
   const client = { region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } };
   const kinesis = new KinesisClient(client);
   const sqs = new SQSClient(client);
@@ -105,9 +105,9 @@ describe("validateBatch", () => {
   });
 });
 
-describe("loadJsonSchemaValidatorConfig", () => {
+describe("loadConfig", () => {
   it("fails when the schema uses a keyword the validator does not apply", () => {
-    expect(() => loadJsonSchemaValidatorConfig({ RECORD_SCHEMA: JSON.stringify({ oneOf: [] }), OUTPUT_STREAM_NAME: "s", DEAD_LETTER_QUEUE_URL: QUEUE_URL })).toThrow(
+    expect(() => loadConfig({ RECORD_SCHEMA: JSON.stringify({ oneOf: [] }), OUTPUT_STREAM_NAME: "s", DEAD_LETTER_QUEUE_URL: QUEUE_URL })).toThrow(
       /RECORD_SCHEMA: expected a JSON Schema using only the supported keywords/,
     );
   });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { LogFilterEnv, loadLogFilterConfig } from "./config";
+import { loadConfig } from "./config";
 
-describe("loadLogFilterConfig", () => {
+describe("loadConfig", () => {
   it("defaults the log stream name", () => {
-    expect(loadLogFilterConfig({ [LogFilterEnv.logGroupName]: "/f5/errors" })).toEqual({ logGroupName: "/f5/errors", logStreamName: "f5-bigip" });
+    expect(loadConfig({ LOG_GROUP_NAME: "/f5/errors" })).toEqual({ logGroupName: "/f5/errors", logStreamName: "f5-bigip" });
   });
 
   it("fails naming each bad variable and what it got", () => {
     // Act
-    const act = () => loadLogFilterConfig({ LOG_GROUP_NAME: "bad name!", LOG_STREAM_NAME: "a:b" });
+    const act = () => loadConfig({ LOG_GROUP_NAME: "bad name!", LOG_STREAM_NAME: "a:b" });
 
     // Assess
     expect(act).toThrow(/LOG_GROUP_NAME: expected a log group name .*, got "bad name!"/);

@@ -2,12 +2,15 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { cloudWatchLogsClient } from "../shared/clients";
-import { loadLogFilterConfig } from "./config";
+import { loadConfig } from "./config";
 import { filterLogBatch } from "./process-batch";
+import { telemetryOptions } from "../shared/contract";
+import { LogFilterContract } from "./contract";
 
-const config = loadLogFilterConfig();
-const logger = new Logger({ serviceName: "log-filter" });
-const metrics = new Metrics({ namespace: "StreamingPlatform", serviceName: "log-filter" });
+const config = loadConfig();
+const telemetry = telemetryOptions(LogFilterContract);
+const logger = new Logger(telemetry);
+const metrics = new Metrics(telemetry);
 
 /** Lambda entry point: F5 BIG-IP log records in, ERROR and WARN lines out to CloudWatch Logs. */
 export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {

@@ -24,9 +24,34 @@ export function integerVariable(fallback: number, max: number) {
   const parse = z.transform((value: string, ctx) => {
     const n = Number(value);
     if (Number.isInteger(n) && n >= 1 && n <= max) return n;
-    ctx.issues.push({ code: "custom", input: value, message: `must be an integer between 1 and ${max}, got ${JSON.stringify(value)}` });
+    ctx.issues.push({ code: "custom", input: value, message: `must be an integer between 1 and ${max}` });
     return z.NEVER;
   });
   return z._default(z.pipe(z.string(), parse), fallback);
 }
 
+
+/**
+ * The output stream's variables: the name the stacks set, or an ARN for a stream only an ARN can
+ * name (another account's). One of them is required ({@link requireOutputStream}).
+ */
+export const OutputStreamVariables = {
+  OUTPUT_STREAM_NAME: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  OUTPUT_STREAM_ARN: z.optional(z.string().check(z.startsWith("arn:"))),
+};
+
+interface OutputStreamEnv {
+  readonly OUTPUT_STREAM_NAME?: string;
+  readonly OUTPUT_STREAM_ARN?: string;
+}
+
+/** The check that {@link OutputStreamVariables} name a stream. */
+export const requireOutputStream = z.refine<OutputStreamEnv>((env) => env.OUTPUT_STREAM_NAME !== undefined || env.OUTPUT_STREAM_ARN !== undefined, {
+  message: "one of OUTPUT_STREAM_NAME or OUTPUT_STREAM_ARN is required",
+  path: ["OUTPUT_STREAM_NAME"],
+});
+
+/** The stream to write to, the ARN first. */
+export function outputStreamTarget(env: OutputStreamEnv): { streamArn: string } | { streamName: string } {
+  return env.OUTPUT_STREAM_ARN !== undefined ? { streamArn: env.OUTPUT_STREAM_ARN } : { streamName: env.OUTPUT_STREAM_NAME as string };
+}

@@ -3,18 +3,21 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { dynamoDbClient, snsClient, sqsClient } from "../shared/clients";
 import { sleep } from "../shared/retry";
-import { readConfig } from "./config";
+import { loadConfig } from "./config";
 import { processBatch, type ProcessorDeps } from "./processor";
+import { telemetryOptions } from "../shared/contract";
+import { StreamProcessorContract } from "./contract";
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "stream-processor" });
-const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "StreamingPlatform", serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "stream-processor" });
+const telemetry = telemetryOptions(StreamProcessorContract);
+const logger = new Logger(telemetry);
+const metrics = new Metrics(telemetry);
 let deps: ProcessorDeps | undefined;
 
 // Built on the first invocation rather than at import, so a bad environment fails the invocation
 // with every problem listed, and tests can set the environment before the first call.
 function dependencies(): ProcessorDeps {
   deps ??= {
-    config: readConfig(),
+    config: loadConfig(),
     dynamo: dynamoDbClient(),
     sqs: sqsClient(),
     sns: snsClient(),

@@ -6,7 +6,7 @@ import { InMemoryAws } from "../shared/testing/in-memory-aws";
 import { iopsSample } from "../shared/testing/iops-events";
 import { batchesOf, deadLetteredData, hostileInputs, userRecordsOf } from "../shared/testing/hostile-inputs";
 import { kinesisEvent, kinesisRecord } from "../shared/testing/kinesis-events";
-import { readConfig } from "./config";
+import { loadConfig } from "./config";
 import { processBatch, type ProcessorDeps } from "./processor";
 
 const TABLE = "events";
@@ -15,7 +15,7 @@ function deps(aws: InMemoryAws): ProcessorDeps {
   const client = { requestHandler: aws as never, region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" }, maxAttempts: 1 };
   const quiet = () => {};
   return {
-    config: readConfig({ EVENTS_TABLE_NAME: TABLE, MALFORMED_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:malformed", DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/dlq" }),
+    config: loadConfig({ EVENTS_TABLE_NAME: TABLE, MALFORMED_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:malformed", DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/dlq" }),
     dynamo: new DynamoDBClient(client),
     sqs: new SQSClient(client),
     sns: new SNSClient(client),

@@ -5,6 +5,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda"
 import { sendDeadLetters } from "../shared/dead-letter";
 import { classifyRecords, type EventItem, type MalformedEvent, type ValidEvent } from "./classify";
 import type { StreamProcessorConfig } from "./config";
+import { StreamProcessorContract } from "./contract";
 import { batchWriteItems } from "./ddb-writer";
 import { malformedSummary, publishMalformedSummary } from "./notify";
 
@@ -100,9 +101,11 @@ export async function processBatch(event: KinesisStreamEvent, deps: ProcessorDep
 
   const eventsWritten = valid.filter((v) => !written.failed.has(v.key) && !written.rejected.has(v.key)).length;
   telemetry.count("RecordsReceived", records.length);
-  telemetry.count("EventsReceived", valid.length + malformed.length);
+  // The malformed-rate alarm divides these two: their names come from the contract it reads.
+  const rate = StreamProcessorContract.metrics.malformedRate;
+  telemetry.count(rate.total, valid.length + malformed.length);
   telemetry.count("EventsWritten", eventsWritten);
-  telemetry.count("EventsMalformed", allMalformed.length);
+  telemetry.count(rate.errors, allMalformed.length);
   telemetry.count("EventsWithWarnings", valid.filter((v) => v.warnings.length > 0).length);
   telemetry.count("DeadLetterSplit", stored.split + storedRejected.split);
   telemetry.count("WriteRetries", written.retries);

@@ -13,6 +13,8 @@ import { DEFAULT_EBS_VOLUME_SIZE_GIB } from "../../modules/opensearch-domain/def
 import type { MetricSpec } from "../../modules/shared/metric";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import type { PipelineConfig } from "../../envs/schema/pipeline";
+import { contractOf } from "../../envs/schema/handlers";
+import { METRICS_NAMESPACE } from "../../functions/shared/contract";
 import { STREAM_COMPONENTS, pipelineNames } from "../naming";
 
 /** What the alarms stack of a pipeline watches and draws. */
@@ -21,12 +23,12 @@ export interface PipelineMonitoring {
   readonly widgets: readonly DashboardWidget[];
 }
 
-/** Namespace of the metrics the functions publish in EMF; their `service` dimension is the function name. */
-export const FUNCTION_METRICS_NAMESPACE = "StreamingPlatform";
-
-/** A metric a function publishes itself (EMF), summed per 5 minutes. */
+/**
+ * A metric a function publishes itself (EMF, in its contract's namespace), summed per 5 minutes;
+ * the `service` dimension is the function's name, which the processor stack sets in POWERTOOLS_SERVICE_NAME.
+ */
 export function functionMetric(functionName: string, metricName: string): MetricSpec {
-  return { namespace: FUNCTION_METRICS_NAMESPACE, metricName, dimensions: { service: functionName }, statistic: "Sum", periodSeconds: 300, label: metricName };
+  return { namespace: METRICS_NAMESPACE, metricName, dimensions: { service: functionName }, statistic: "Sum", periodSeconds: 300, label: metricName };
 }
 
 const enabled = <T extends { enabled: boolean }>(component: T | undefined): component is T => component?.enabled === true;
@@ -81,6 +83,7 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
     const processorNames = names.processor(processor.name);
     const functionName = processorNames.functionName;
     const metrics = new FunctionMetrics(functionName);
+    const contract = contractOf(processor.handler);
     alarms.push(
       ...functionAlarms(
         { errors: metrics.metricErrors(), invocations: metrics.metricInvocations(), throttles: metrics.metricThrottles(), iteratorAge: metrics.metricIteratorAge() },
@@ -89,7 +92,7 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
       // Any object in the on-failure bucket is an invocation Lambda gave up on: replay it from there.
       ...deadLetterQueueAlarms({ visibleMessages: LambdaEnrichment.onFailureObjectsMetricOf(names.label(processor.name)) }, { prefix: `${processor.name}-on-failure` }),
     );
-    if (processor.handler !== "log-filter") {
+    if (contract.access.deadLetterStore) {
       alarms.push(
         ...deadLetterQueueAlarms(
           { visibleMessages: new QueueMetrics(processorNames.deadLetterStoreQueueName).metricApproximateNumberOfMessagesVisible() },
@@ -97,10 +100,11 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
         ),
       );
     }
-    if (processor.handler === "stream-processor" && config.malformedRatePercent !== undefined) {
+    const malformedRate = contract.metrics?.malformedRate;
+    if (malformedRate && config.malformedRatePercent !== undefined) {
       alarms.push(
         ...errorRateAlarms(
-          { errors: functionMetric(functionName, "EventsMalformed"), total: functionMetric(functionName, "EventsReceived") },
+          { errors: functionMetric(functionName, malformedRate.errors), total: functionMetric(functionName, malformedRate.total) },
           { name: `${processor.name}-malformed-rate`, what: "malformed events", thresholds: { critical: config.malformedRatePercent } },
         ),
       );

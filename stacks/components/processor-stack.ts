@@ -2,35 +2,40 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
-import { FraudDetectorEnv } from "../../functions/fraud-detector/config";
-import { JsonSchemaValidatorEnv } from "../../functions/json-schema-validator/config";
-import { DEFAULT_EVENTS_RETENTION_DAYS, StreamProcessorEnv } from "../../functions/stream-processor/config";
 import { AlertTopic } from "../../modules/alert-topic";
 import { DynamoDbTable } from "../../modules/dynamodb-table";
-import { type FunctionAccessOptions, LambdaEnrichment } from "../../modules/lambda-enrichment";
+import { type EnvironmentNames, type FunctionAccessOptions, LambdaEnrichment } from "../../modules/lambda-enrichment";
 import type { ProcessorComponentSchema } from "../../envs/schema/components";
 import type { z } from "zod";
 import { bundleFunction } from "../../functions/bundle";
 import { ComponentStack, type ComponentStackProps } from "../component-stack";
 import { pipelineNames } from "../naming";
 import { importPipelineStream } from "../references";
-import { FUNCTION_METRICS_NAMESPACE } from "../alarms/pipeline-monitoring";
+import { METRICS_NAMESPACE, type HandlerContract } from "../../functions/shared/contract";
+import { contractOf } from "../../envs/schema/handlers";
 
 type ProcessorConfig = z.output<typeof ProcessorComponentSchema>;
 
 /**
- * json-schema-validator's record contract, minified into its environment (Lambda allows 4 KB of
- * variables in all; the module refuses more, naming the variable).
+ * The record contract of a handler that reads one (json-schema-validator), minified into its
+ * environment (Lambda allows 4 KB of variables in all; the module refuses more, naming the variable).
  */
-function recordSchemaVariable(env: EnvironmentConfig, config: ProcessorConfig): Record<string, string> {
-  if (config.schemaFile === undefined) return {};
+function recordSchemaVariable(env: EnvironmentConfig, config: ProcessorConfig, contract: HandlerContract): Record<string, string> {
+  const variable = contract.access.recordSchema?.variable;
+  if (variable === undefined || config.schemaFile === undefined) return {};
   const schema: unknown = JSON.parse(readFileSync(join(env.envsDir, config.schemaFile), "utf8"));
-  return { [JsonSchemaValidatorEnv.recordSchema]: JSON.stringify(schema) };
+  return { [variable]: JSON.stringify(schema) };
 }
 
-/** The pipeline's field mapping, as JSON in the handler's environment. */
-function fieldMappingVariable(config: ProcessorConfig): Record<string, string> {
-  return config.fieldMapping === undefined ? {} : { [FraudDetectorEnv.fieldMapping]: JSON.stringify(config.fieldMapping) };
+/**
+ * The processor fields of the handler's own that its contract names (a field mapping, as JSON; an
+ * event retention, always, its default when unset).
+ */
+function fieldVariables(config: ProcessorConfig, { fields }: HandlerContract): Record<string, string> {
+  const variables: Record<string, string> = {};
+  if (fields?.fieldMapping && config.fieldMapping !== undefined) variables[fields.fieldMapping.variable] = JSON.stringify(config.fieldMapping);
+  if (fields?.eventRetentionDays) variables[fields.eventRetentionDays.variable] = String(config.eventRetentionDays ?? fields.eventRetentionDays.default);
+  return variables;
 }
 
 /** Props of {@link ProcessorStack}. */
@@ -50,6 +55,7 @@ export class ProcessorStack extends ComponentStack {
   constructor(scope: Construct, props: ProcessorStackProps) {
     super(scope, props);
     const config = props.processor;
+    const contract = contractOf(config.handler);
     if (config.alertTopic) {
       const label = pipelineNames(this.env, this.pipelineConfig.name).alertTopicLabel(config.name);
       this.alertTopic = new AlertTopic(this, "Alerts", { label, emailSubscriptions: this.env.notifications.emails });
@@ -74,13 +80,12 @@ export class ProcessorStack extends ComponentStack {
         // The functions' EMF metrics carry the function name as their `service` dimension, which
         // the alarms stack derives the same way (malformed-rate alarm).
         POWERTOOLS_SERVICE_NAME: pipelineNames(this.env, this.pipelineConfig.name).processor(config.name).functionName,
-        POWERTOOLS_METRICS_NAMESPACE: FUNCTION_METRICS_NAMESPACE,
-        ...recordSchemaVariable(this.env, config),
-        ...fieldMappingVariable(config),
-        ...(config.handler === "stream-processor" ? { [StreamProcessorEnv.eventsRetentionDays]: String(config.eventRetentionDays ?? DEFAULT_EVENTS_RETENTION_DAYS) } : {}),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...recordSchemaVariable(this.env, config, contract),
+        ...fieldVariables(config, contract),
         ...Object.fromEntries(Object.entries(config.settings ?? {}).map(([key, value]) => [key, String(value)])),
       },
-      ...this.handlerAccess(config),
+      ...this.handlerAccess(config, contract),
     });
     this.output("lambda_enrichment_function_name", this.processor.functionName, "Name of the processing function");
     if (this.processor.onFailureBucketName) {
@@ -92,27 +97,28 @@ export class ProcessorStack extends ComponentStack {
     if (this.alertTopic) this.output("alert_topic_topic_arn", this.alertTopic.topicArn, "Topic the function publishes alerts to");
   }
 
-  /** What each handler reads and writes besides its stream. */
-  private handlerAccess(config: ProcessorConfig): FunctionAccessOptions {
+  /** What the handler's contract says it reads and writes besides its stream, under the variable names it reads. */
+  private handlerAccess(config: ProcessorConfig, { access }: HandlerContract): FunctionAccessOptions {
     const table = config.table
       ? DynamoDbTable.fromAttributes(this, "Table", {
           tableName: pipelineNames(this.env, this.pipelineConfig.name).table(config.table).tableName,
           location: this.location,
         })
       : undefined;
-    const outputStream = config.writesToOutputStream ? importPipelineStream(this, "OutputStream", this.env, this.pipelineConfig, "outputStream") : undefined;
-    const alertTopic = this.alertTopic ? { topicArn: this.alertTopic.topicArn } : undefined;
-    switch (config.handler) {
-      case "stream-processor":
-        return { outputTable: table, alertTopic, deadLetterStore: {}, environmentNames: { alertTopicArn: "MALFORMED_TOPIC_ARN" } };
-      case "enrichment":
-        return { lookupTable: table, outputStream, deadLetterStore: {} };
-      case "fraud-detector":
-        return { alertTopic, deadLetterStore: {}, outputStream };
-      case "log-filter":
-        return { outputLogGroup: { retentionDays: config.outputLogRetentionDays } };
-      case "json-schema-validator":
-        return { outputStream, deadLetterStore: {} };
-    }
+    const names: { -readonly [K in keyof EnvironmentNames]: string } = {};
+    const granted = <T>(option: { readonly variable: string } | undefined, name: keyof EnvironmentNames, value: T): T | undefined => {
+      if (option === undefined) return undefined;
+      names[name] = option.variable;
+      return value;
+    };
+    return {
+      lookupTable: granted(access.lookupTable, "lookupTableName", table),
+      outputTable: granted(access.outputTable, "outputTableName", table),
+      outputStream: granted(access.outputStream, "outputStreamName", config.writesToOutputStream ? importPipelineStream(this, "OutputStream", this.env, this.pipelineConfig, "outputStream") : undefined),
+      alertTopic: granted(access.alertTopic, "alertTopicArn", this.alertTopic ? { topicArn: this.alertTopic.topicArn } : undefined),
+      deadLetterStore: granted(access.deadLetterStore, "deadLetterQueueUrl", {}),
+      outputLogGroup: granted(access.outputLogGroup, "outputLogGroupName", { retentionDays: config.outputLogRetentionDays }),
+      environmentNames: names,
+    };
   }
 }
