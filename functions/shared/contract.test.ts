@@ -27,7 +27,7 @@ describe("settingsSchema", () => {
 });
 
 describe("contractVariables", () => {
-  it("lists the access variables, then the settings", () => {
-    expect(contractVariables(FraudDetectorContract)).toEqual(["ALERT_TOPIC_ARN", "DEAD_LETTER_QUEUE_URL", "AMOUNT_THRESHOLD", "NIGHT_START_HOUR", "NIGHT_END_HOUR"]);
+  it("lists the access variables, the fields', then the settings", () => {
+    expect(contractVariables(FraudDetectorContract)).toEqual(["ALERT_TOPIC_ARN", "DEAD_LETTER_QUEUE_URL", "FIELD_MAPPING", "AMOUNT_THRESHOLD", "NIGHT_START_HOUR", "NIGHT_END_HOUR"]);
   });
 });
