@@ -47,6 +47,8 @@ export const deleteCommand: Command = {
       if (values.yes !== true) {
         io.stderr.write(`Delete stream ${target.streamName} on ${whereCallsGo(region)}? Every record it holds is lost.\nType the stream's name to confirm: `);
         const answer = await firstLine(io);
+        // A typed answer ends its own line; piped input does not echo.
+        if (!(io.stdin as { isTTY?: boolean }).isTTY) io.stderr.write("\n");
         if (answer !== target.streamName) {
           throw new CliError(`not deleted: ${answer === undefined ? "no confirmation was typed" : `"${answer}" is not the stream's name`} (type ${target.streamName}, or pass --yes)`);
         }
