@@ -57,10 +57,12 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 
 /**
  * Groups re-assembled dead letters by consumer (the message's `producer`, or `functionName`), shard
- * and Kinesis record. A record's user records are put back at their sequence number: one alone as a
- * plain record, several of one KPL aggregate as an aggregate again, in sub-sequence order (the
- * consumer numbers them from 0 again; the sequence number and each event's own id are kept).
- * Returns the records that name no consumer or no place in a stream apart.
+ * and Kinesis record. A record's user records are put back at their sequence number and their
+ * sub-sequence number: one at 0 as a plain record, several of one KPL aggregate as an aggregate
+ * again. A consumer numbers an aggregate's user records from 0, so the dead letters of one sequence
+ * number are placed only when they are sub-sequences 0..n-1; otherwise a rebuilt aggregate would
+ * give one of them the key of a sibling the consumer already wrote, and they are returned apart
+ * (with the records that name no consumer or no place in a stream), never replayed.
  */
 export function deadLetterShards(records: readonly (MalformedRecord & { producer?: string })[], functionName?: string): { shards: DeadLetterShard[]; unplaced: Array<{ recordId: string; reason: string }> } {
   const unplaced: Array<{ recordId: string; reason: string }> = [];
@@ -89,6 +91,11 @@ export function deadLetterShards(records: readonly (MalformedRecord & { producer
     const recordIds = new Map<string, string[]>();
     for (const sequenceNumber of sequences) {
       const users = bySequence.get(sequenceNumber)!.sort((a, b) => a.sub - b.sub);
+      if (users.some((u, i) => u.sub !== i)) {
+        const subs = users.map((u) => u.sub).join(", ");
+        for (const u of users) unplaced.push({ recordId: u.recordId, reason: `sub-sequences ${subs} of the KPL aggregate at ${sequenceNumber}: a rebuilt aggregate numbers its records from 0, so they cannot keep their place; print them and re-drive them by hand` });
+        continue;
+      }
       const first = users[0]!;
       const partitionKey = text(first.source.partitionKey) ?? "replay";
       const arrival = typeof first.source.approximateArrivalTimestamp === "number" ? first.source.approximateArrivalTimestamp : Date.now() / 1000;
@@ -96,7 +103,7 @@ export function deadLetterShards(records: readonly (MalformedRecord & { producer
       out.push(lambdaRecord(origin, { partitionKey: aggregated[0]!.partitionKey, sequenceNumber, data: aggregated[0]!.data, approximateArrivalTimestamp: arrival }));
       recordIds.set(sequenceNumber, users.map((u) => u.recordId));
     }
-    shards.push({ functionName: fn, ...origin, records: out, recordIds });
+    if (out.length > 0) shards.push({ functionName: fn, ...origin, records: out, recordIds });
   }
   return { shards, unplaced };
 }

@@ -297,8 +297,8 @@ describe("re-drive of the dead-letter store", () => {
     expect(report.done.sort()).toEqual(["line 1", "line 2"]);
   });
 
-  it("puts user records of one KPL aggregate back together at their sequence number, in sub-sequence order", async () => {
-    const bodies = [deadLetterBodies(letter("5", Buffer.from('{"b":2}'), 2), "processor", "2026-01-31T12:00:00.000Z"), deadLetterBodies(letter("5", Buffer.from('{"a":1}'), 0), "processor", "2026-01-31T12:00:00.000Z"), deadLetterBodies(letter("3", Buffer.from('{"c":0}')), "processor", "2026-01-31T12:00:00.000Z")].flat();
+  it("puts user records of one KPL aggregate back together at their sequence and sub-sequence numbers", async () => {
+    const bodies = [deadLetterBodies(letter("5", Buffer.from('{"b":2}'), 1), "processor", "2026-01-31T12:00:00.000Z"), deadLetterBodies(letter("5", Buffer.from('{"a":1}'), 0), "processor", "2026-01-31T12:00:00.000Z"), deadLetterBodies(letter("3", Buffer.from('{"c":0}')), "processor", "2026-01-31T12:00:00.000Z")].flat();
     const invoker = recordingInvoker();
 
     const report = await replay(undefined, bodies.map((text, i) => ({ label: `m${i}`, text })), { mode: "invoke", invoker });
@@ -306,8 +306,22 @@ describe("re-drive of the dead-letter store", () => {
     const handed = invoker.calls.flatMap((c) => c.records);
     expect(handed.map((r) => r.kinesis.sequenceNumber)).toEqual(["3", "5"]);
     const users = deaggregate({ partitionKey: handed[1].kinesis.partitionKey, data: Buffer.from(handed[1].kinesis.data, "base64"), sequenceNumber: "5" });
-    expect(users.map((u) => Buffer.from(u.data).toString())).toEqual(['{"a":1}', '{"b":2}']);
+    expect(users.map((u) => [u.subSequenceNumber, Buffer.from(u.data).toString()])).toEqual([
+      [0, '{"a":1}'],
+      [1, '{"b":2}'],
+    ]);
     expect(report.done.sort()).toEqual(["m0", "m1", "m2"]);
+  });
+
+  it("refuses user records of an aggregate that could not keep their sub-sequence number (a sibling before them was written)", async () => {
+    const bodies = [deadLetterBodies(letter("5", Buffer.from('{"b":2}'), 2), "processor", "2026-01-31T12:00:00.000Z"), deadLetterBodies(letter("6", Buffer.from('{"c":0}')), "processor", "2026-01-31T12:00:00.000Z")].flat();
+    const invoker = recordingInvoker();
+
+    const report = await replay(undefined, bodies.map((text, i) => ({ label: `m${i}`, text })), { mode: "invoke", invoker });
+
+    expect(invoker.calls.flatMap((c) => c.records).map((r) => r.kinesis.sequenceNumber)).toEqual(["6"]);
+    expect(report.invalid).toEqual([{ label: expect.stringMatching(/^dead-lettered record [0-9a-f]{64}$/), reason: expect.stringMatching(/^sub-sequences 2 of the KPL aggregate at 5: a rebuilt aggregate numbers its records from 0/) }]);
+    expect(report.done).toEqual(["m1"]);
   });
 
   it("keeps the messages of a record the consumer failed again", async () => {
