@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DeleteTableCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { DeleteQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,13 +66,23 @@ async function objectsUnder(prefix = ""): Promise<string[]> {
   return ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);
 }
 
-/** Waits until Lambda (the runtime) has given up on every drill: one on-failure object per consumer at least. */
-async function untilGivenUp(consumers: number, timeoutMs: number): Promise<string[]> {
+/**
+ * Waits until Lambda (the runtime) has given up on every record of every drill: the on-failure
+ * objects of each mapping hold all its records (a bisected batch is given up on in pieces).
+ */
+async function untilGivenUp(consumers: number, timeoutMs: number): Promise<Map<string, number>> {
   const deadline = Date.now() + timeoutMs;
+  const counted = new Map<string, number>();
+  const perMapping = new Map<string, number>();
   for (;;) {
-    const keys = await objectsUnder();
-    const mappings = new Set(keys.map((k) => k.split("/")[2]));
-    if (mappings.size >= consumers || Date.now() > deadline) return keys;
+    for (const key of await objectsUnder()) {
+      if (counted.has(key)) continue;
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToString();
+      counted.set(key, JSON.parse(body).KinesisBatchInfo.batchSize);
+      const mapping = key.split("/")[2]!;
+      perMapping.set(mapping, (perMapping.get(mapping) ?? 0) + counted.get(key)!);
+    }
+    if ((perMapping.size >= consumers && [...perMapping.values()].every((n) => n >= RECORDS)) || Date.now() > deadline) return perMapping;
     await sleep(500);
   }
 }
@@ -137,8 +147,8 @@ afterAll(async () => {
 describe("outage drills: a dependency down longer than every retry, then replay of the S3 on-failure bucket", () => {
   it("loses nothing: Lambda's give-up keeps every record, and replay recovers each one into the restored table, queue and log group", async () => {
     // Act 1: the outage outlasts the handler's retries and the mapping's (1 retry): Lambda gives up.
-    const keys = await untilGivenUp(3, 90_000);
-    expect(new Set(keys.map((k) => k.split("/")[2])).size, `on-failure objects: ${keys.join(", ")}\n${runtimeLog.slice(-30).join("\n")}`).toBe(3);
+    const givenUp = await untilGivenUp(3, 150_000);
+    expect([...givenUp.values()], `records given up on per mapping\n${runtimeLog.slice(-30).join("\n")}`).toEqual([RECORDS, RECORDS, RECORDS]);
 
     expect(await aws.dynamodb.send(new ScanCommand({ TableName: "drill-table" })).catch((e: Error) => e.name)).toBe("ResourceNotFoundException");
 
@@ -177,5 +187,5 @@ describe("outage drills: a dependency down longer than every retry, then replay 
     const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName: "/drill/f5" }));
     const logged = new Set(events.map((e) => JSON.parse(e.message!).source?.sequenceNumber));
     expect(logged).toEqual(new Set(sent["drill-logs"]!.sequenceNumbers));
-  }, 240_000);
+  }, 300_000);
 });
