@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { bundleFunction, FUNCTION_NAMES } from "../functions/bundle";
-import { coldInit, INIT_ENV, INIT_TARGET_MS, unzipInto } from "./cold-init";
+import { coldInit, INIT_ENV, INIT_EVENT, INIT_TARGET_MS, unzipInto } from "./cold-init";
 import type { BenchFigure } from "./stream-processor";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -12,7 +12,8 @@ const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 /**
  * Per function, the bundle that ships (functions/bundle.ts): zip size against the 300 KB target,
  * and a cold start against the 50 ms target (bench/cold-init.ts: fresh `node --enable-source-maps`,
- * require index.js and run the first, empty invocation, which builds the clients; median of 9).
+ * require index.js and run a first invocation that needs no AWS call, which builds the clients;
+ * median of 9).
  * `_init_ms` is wall time, `_init_cpu_ms` the child's CPU time over the same span, and
  * `_init_import_only_ms` the require alone.
  */
@@ -33,7 +34,7 @@ export async function benchBundles(): Promise<Record<string, BenchFigure>> {
     unzipInto(readFileSync(bundled.zipPath), dir);
     let init;
     try {
-      init = coldInit(dir, INIT_ENV[name]);
+      init = coldInit(dir, INIT_ENV[name], INIT_EVENT[name]);
     } catch (error) {
       console.error(`bench: ${name} init not measured: ${(error as Error).message}`);
       continue;

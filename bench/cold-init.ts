@@ -34,7 +34,22 @@ export const INIT_ENV: Record<string, Record<string, string>> = {
     DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/bench",
   },
   ingest: { STREAM_NAME: "bench-stream" },
+  "json-schema-validator": {
+    RECORD_SCHEMA: '{"type":"object"}',
+    DEAD_LETTER_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/bench",
+    OUTPUT_STREAM_NAME: "bench-output",
+  },
 };
+
+/**
+ * The first event of a cold start, one that needs no AWS call: an empty Kinesis batch, or for
+ * ingest an API Gateway POST without a body (refused with a 400: ingest builds its Kinesis client
+ * on the first accepted request, so its figure has the SDK loaded but no client built).
+ */
+export const INIT_EVENT: Record<string, unknown> = {
+  ingest: { version: "2.0", requestContext: { http: { method: "POST" } }, headers: {}, isBase64Encoded: false },
+};
+const EMPTY_BATCH = { Records: [] };
 
 /** A cold start of one bundle: import alone, and import + the first invocation (which builds the clients). */
 export interface ColdInit {
@@ -65,17 +80,17 @@ const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floo
 
 /**
  * Median over fresh `node --enable-source-maps` processes (as the Lambda module sets
- * NODE_OPTIONS) of requiring `<dir>/index.js` and awaiting `handler` on an empty Kinesis batch:
+ * NODE_OPTIONS) of requiring `<dir>/index.js` and awaiting `handler` on its {@link INIT_EVENT}:
  * the first invocation is where our handlers build their clients. Timed inside the child, so the
  * process start-up is left out. An SDK left external is found in node_modules, as Lambda finds its
  * runtime's. The child reports through a file: Powertools writes to stdout.
  */
-export function coldInit(dir: string, env: Record<string, string> = {}): ColdInit {
+export function coldInit(dir: string, env: Record<string, string> = {}, event: unknown = EMPTY_BATCH): ColdInit {
   const report = join(dir, "init.json");
   const script = [
     `const c0=process.cpuUsage(),t0=performance.now();`,
     `const m=require(${JSON.stringify(join(dir, "index.js"))});const t1=performance.now();`,
-    `Promise.resolve().then(()=>m.handler({Records:[]},undefined)).then(()=>{`,
+    `Promise.resolve().then(()=>m.handler(${JSON.stringify(event)},undefined)).then(()=>{`,
     `const t2=performance.now(),c=process.cpuUsage(c0);`,
     `require("node:fs").writeFileSync(${JSON.stringify(report)},JSON.stringify({importMs:t1-t0,totalMs:t2-t0,totalCpuMs:(c.user+c.system)/1000}));});`,
   ].join("");
