@@ -4,9 +4,10 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { type AwsLocation, snsTopicArn } from "../shared/arn";
 import type { Label } from "../shared/label";
+import { denyInsecureTransport } from "../shared/tls-policy";
+import { assertEmails, subscribeEmails } from "../shared/email-subscriptions";
 
 /** Where alarms send notifications: a topic this module creates, or one given. */
 export interface IAlarmTopic {
@@ -33,18 +34,7 @@ export interface AlarmTopicProps {
   readonly provider?: TerraformProvider;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Fails unless every address looks like an e-mail address and none repeats. */
-export function assertEmails(name: string, emails: readonly string[]): void {
-  const seen = new Set<string>();
-  for (const email of emails) {
-    if (!EMAIL.test(email) || email.length > 254) throw new Error(`${name} must hold e-mail addresses (local@domain.tld), got "${email}"`);
-    const key = email.toLowerCase();
-    if (seen.has(key)) throw new Error(`${name} lists "${email}" twice`);
-    seen.add(key);
-  }
-}
+export { assertEmails };
 
 /**
  * An encrypted SNS topic CloudWatch alarms can publish to.
@@ -134,21 +124,12 @@ export class AlarmTopic extends Construct implements IAlarmTopic {
             Resource: topic.arn,
             Condition: sourceAccount,
           },
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "sns:Publish",
-            Resource: topic.arn,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
+          denyInsecureTransport("sns:Publish", topic.arn),
         ],
       }),
     });
-    const subscriptions = new Construct(this, "Subscriptions");
-    for (const email of emails) {
-      new SnsTopicSubscription(subscriptions, email, { provider, topicArn: topic.arn, protocol: "email", endpoint: email });
-    }
+    // Under a `Subscriptions` scope, unlike AlertTopic's: their Terraform addresses stay as they are.
+    subscribeEmails(new Construct(this, "Subscriptions"), topic.arn, emails, provider);
     this.topicArn = topic.arn;
     this.topicName = topic.name;
     this.keyArn = key.arn;

@@ -39,7 +39,11 @@ describe("AlertTopic", () => {
   });
 
   test("fails when a subscriber is not an e-mail address", () => {
-    expect(() => new AlertTopic(testStack(), "Alerts", { label, emailSubscriptions: ["oncall"] })).toThrow(/emailSubscriptions\[0\] must be an e-mail address, got "oncall"/);
+    expect(() => new AlertTopic(testStack(), "Alerts", { label, emailSubscriptions: ["oncall"] })).toThrow(/emailSubscriptions must hold e-mail addresses \(local@domain.tld\), got "oncall"/);
+  });
+
+  test("fails when an address is listed twice, in any case", () => {
+    expect(() => new AlertTopic(testStack(), "Alerts", { label, emailSubscriptions: ["oncall@example.com", "OnCall@example.com"] })).toThrow(/emailSubscriptions lists "OnCall@example.com" twice/);
   });
 
   test("keeps its construct ids", () => {

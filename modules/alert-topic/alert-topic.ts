@@ -1,12 +1,12 @@
 import { Construct } from "constructs";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { type AwsLocation, snsTopicArn } from "../shared/arn";
 import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
 import { metricSpec } from "../shared/metric";
-import { assertMatches } from "../shared/validate";
+import { denyInsecureTransport } from "../shared/tls-policy";
+import { assertEmails, subscribeEmails } from "../shared/email-subscriptions";
 
 /** Props for {@link AlertTopic}. */
 export interface AlertTopicProps {
@@ -30,11 +30,13 @@ export interface AlertTopicProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /**
  * An encrypted SNS topic for the alerts a function publishes (malformed data, fraud), refusing
- * publication over plain HTTP, with optional e-mail subscribers.
+ * publication over plain HTTP, with optional e-mail subscribers. It shares AlarmTopic's guard
+ * (`denyInsecureTransport`) and subscribers (`assertEmails`, `subscribeEmails`) and differs on
+ * purpose in its key: its publishers are the account's own functions, which the AWS-managed
+ * `alias/aws/sns` key serves, while AlarmTopic's publisher is the CloudWatch service, which only a
+ * customer key whose policy names it can serve.
  */
 export class AlertTopic extends Construct {
   /** The topic's name for a label: for stacks that reference it without reading state. */
@@ -55,7 +57,7 @@ export class AlertTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     const emails = props.emailSubscriptions ?? [];
-    emails.forEach((email, index) => assertMatches(`emailSubscriptions[${index}]`, email, EMAIL, "an e-mail address"));
+    assertEmails("emailSubscriptions", emails);
     this.topicName = AlertTopic.topicNameOf(props.label);
     const topic = new SnsTopic(this, "Resource", {
       name: this.topicName,
@@ -68,21 +70,11 @@ export class AlertTopic extends Construct {
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["sns:Publish"],
-            Resource: topic.arn,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
+          denyInsecureTransport(["sns:Publish"], topic.arn),
         ],
       }),
     });
-    // One construct per subscriber, keyed by address: adding one never replaces another.
-    for (const email of emails) {
-      new SnsTopicSubscription(this, email, { topicArn: topic.arn, protocol: "email", endpoint: email });
-    }
+    subscribeEmails(this, topic.arn, emails);
     this.metrics = new TopicMetrics(this.topicName);
   }
 }

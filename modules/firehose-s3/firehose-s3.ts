@@ -16,13 +16,10 @@ import { DeliveryStreamMetrics } from "./metrics";
 import { type DataFormatConversionProps, assertDataFormatConversion, conversionConfiguration, glueSchemaStatement } from "./format-conversion";
 import { assertPrefixes, staticPart } from "./prefixes";
 import { type DynamicPartitioningProps, type ProcessorLambdaProps, assertProcessing, processors, unqualifiedFunctionArn } from "./processing";
+import type { ReadableKinesisStream } from "../shared/streams";
 
-/** A Kinesis data stream Firehose can read: `IKinesisStream` from modules/kinesis-ingest fits. */
-export interface FirehoseSourceStream {
-  readonly streamArn: string;
-  /** Grants polling reads (DescribeStream, GetShardIterator, GetRecords, ListShards) and `kms:Decrypt` for a CMK. */
-  grantRead(grantee: Grantee): void;
-}
+/** A Kinesis data stream Firehose can read: the readers' one stream type (`IKinesisStream` from modules/kinesis-ingest fits). */
+export type FirehoseSourceStream = ReadableKinesisStream;
 
 /** Compression Firehose applies to S3 objects. */
 export type FirehoseCompression = "GZIP" | "UNCOMPRESSED" | "ZIP" | "Snappy" | "HADOOP_SNAPPY";

@@ -1,17 +1,7 @@
-import type { Grantee } from "../shared/policy";
+import type { ReadableKinesisStream, WritableKinesisStream } from "../shared/streams";
 
-/** The stream the application reads: what a kinesis-ingest stream (or an imported one) offers. */
-export interface FlinkInputStream {
-  readonly streamArn: string;
-  readonly streamName: string;
-  /** Grants reading the stream (and decrypting it, for a customer-managed key). */
-  grantRead(grantee: Grantee): void;
-}
+/** The stream the application reads: the readers' one stream type. */
+export type FlinkInputStream = ReadableKinesisStream;
 
-/** The stream the application writes. */
-export interface FlinkOutputStream {
-  readonly streamArn: string;
-  readonly streamName: string;
-  /** Grants writing the stream (and encrypting for it, for a customer-managed key). */
-  grantWrite(grantee: Grantee): void;
-}
+/** The stream the application writes: the writers' one stream type. */
+export type FlinkOutputStream = WritableKinesisStream;

@@ -5,6 +5,7 @@ import type { Label } from "../shared/label";
 import { assertIntegerInRange } from "../shared/validate";
 import { DEFAULT_QUEUE_RETENTION_SECONDS, MIN_QUEUE_RETENTION_SECONDS } from "./defaults";
 import type { QueueReference } from "./refs";
+import { denyInsecureTransport } from "../shared/tls-policy";
 
 /** Props for {@link EncryptedQueue}. */
 export interface EncryptedQueueProps {
@@ -50,15 +51,8 @@ export class EncryptedQueue extends Construct implements QueueReference {
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            // A Deny on every action is the point here: no request without TLS, whatever it is.
-            Action: "sqs:*",
-            Resource: queue.arn,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
+          // A Deny on every action is the point here: no request without TLS, whatever it is.
+          denyInsecureTransport("sqs:*", queue.arn),
         ],
       }),
     });

@@ -1,14 +1,12 @@
 import type { Grantee } from "../shared/policy";
+import type { ReadableKinesisStream, WritableKinesisStream } from "../shared/streams";
 
 /**
  * What this module needs from a Kinesis stream it reads (structurally satisfied by kinesis-ingest's
- * `IKinesisStream`, including streams from other stacks via `KinesisIngest.fromAttributes`).
+ * `IKinesisStream`, including streams from other stacks via `KinesisIngest.fromAttributes`): the
+ * readers' one stream type, plus what only Lambda uses, reading through an enhanced fan-out consumer.
  */
-export interface ReadableStream {
-  readonly streamArn: string;
-  readonly streamName: string;
-  /** Grants what a polling reader needs, plus kms:Decrypt when the stream uses a customer key. */
-  grantRead(grantee: Grantee): void;
+export interface ReadableStream extends ReadableKinesisStream {
   /** Grants {@link grantRead} plus kinesis:SubscribeToShard and kinesis:DescribeStreamConsumer on one enhanced fan-out consumer. */
   grantConsumer(grantee: Grantee, consumerName: string): void;
   /**
@@ -18,13 +16,8 @@ export interface ReadableStream {
   consumerArn(consumerName: string): string;
 }
 
-/** What this module needs from a Kinesis stream it writes to. */
-export interface WritableStream {
-  readonly streamArn: string;
-  readonly streamName: string;
-  /** Grants kinesis:PutRecord and kinesis:PutRecords, plus kms:GenerateDataKey when the stream uses a customer key. */
-  grantWrite(grantee: Grantee): void;
-}
+/** What this module needs from a Kinesis stream it writes to: the writers' one stream type. */
+export type WritableStream = WritableKinesisStream;
 
 /** What this module needs from a DynamoDB lookup table (satisfied by the dynamodb-table module). */
 export interface LookupTable {

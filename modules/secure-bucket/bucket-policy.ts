@@ -1,4 +1,5 @@
 import { type PolicyStatement, assertLeastPrivilege } from "../shared/policy";
+import { denyInsecureTransport as denyTls } from "../shared/tls-policy";
 
 /** Who a bucket-policy statement applies to, as in IAM JSON: `{ Service: "logging.s3.amazonaws.com" }` or `"*"`. */
 export type BucketPolicyPrincipal = "*" | Readonly<{ AWS: string | readonly string[] }> | Readonly<{ Service: string | readonly string[] }>;
@@ -29,15 +30,13 @@ export function renderBucketPolicy(statements: readonly BucketPolicyStatement[])
   });
 }
 
-/** Denies every request that does not use TLS, on the bucket and its objects. */
+/**
+ * Denies every request that does not use TLS, on the bucket and its objects: the shared guard,
+ * in this module's statement form, since a bucket's statements go through {@link renderBucketPolicy}
+ * (which renders lists, as the shared guard does for the lists given here).
+ */
 export function denyInsecureTransport(bucketArn: string): BucketPolicyStatement {
-  return {
-    sid: "DenyInsecureTransport",
-    effect: "Deny",
-    principal: "*",
-    // Denying every S3 action is the point: a list would leave gaps.
-    actions: ["s3:*"],
-    resources: [bucketArn, `${bucketArn}/*`],
-    conditions: { Bool: { "aws:SecureTransport": "false" } },
-  };
+  // Denying every S3 action is the point: a list would leave gaps.
+  const guard = denyTls(["s3:*"], [bucketArn, `${bucketArn}/*`]);
+  return { sid: guard.Sid, effect: guard.Effect, principal: guard.Principal, actions: guard.Action, resources: guard.Resource, conditions: guard.Condition };
 }

@@ -4,3 +4,6 @@ export * from "./metric";
 export * from "./policy";
 export * from "./service-role";
 export * from "./validate";
+export * from "./tls-policy";
+export * from "./streams";
+export * from "./email-subscriptions";
