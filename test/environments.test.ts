@@ -51,6 +51,11 @@ describe.each(listEnvironments())("the %s environment, offline and without crede
   test("writes terraform show -json per stack", () => {
     const plan = JSON.parse(readFileSync(join(planDir, `${name}-iops-events-stream.json`), "utf8")) as PlanJson;
     const actions = (plan.resource_changes ?? []).filter((r) => r.mode !== "data").map((r) => [r.address, r.change.actions.join(",")]);
-    expect(actions).toEqual([["aws_kinesis_stream.stream_resource", "create"]]);
+    // The stream and the producer and consumer policies its stack offers to producers outside the platform.
+    expect(actions.sort()).toEqual([
+      ["aws_iam_policy.access_policies_consumer", "create"],
+      ["aws_iam_policy.access_policies_producer", "create"],
+      ["aws_kinesis_stream.stream_resource", "create"],
+    ]);
   });
 });
