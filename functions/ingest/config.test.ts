@@ -9,7 +9,9 @@ describe("ingest config", () => {
   });
 
   it("reads its contract's settings and the stream the API module sets", () => {
-    expect([...contractVariables(IngestContract), "STREAM_NAME", "STREAM_ARN"].sort()).toEqual(Object.keys(loadConfig({ STREAM_NAME: "s", STREAM_ARN: "arn:aws:kinesis:us-east-1:1:stream/s" })).sort());
+    expect([...contractVariables(IngestContract), "STREAM_NAME", "STREAM_ARN", "MALFORMED_TOPIC_ARN"].sort()).toEqual(
+      Object.keys(loadConfig({ STREAM_NAME: "s", STREAM_ARN: "arn:aws:kinesis:us-east-1:1:stream/s", MALFORMED_TOPIC_ARN: "arn:aws:sns:us-east-1:1:malformed" })).sort(),
+    );
   });
 
   it("fails when neither STREAM_NAME nor STREAM_ARN is set, listing every problem", () => {

@@ -11,6 +11,8 @@ export const MAX_EVENTS_PER_REQUEST = 500;
 export const IngestConfigSchema = environmentSchema(IngestContract, {
   STREAM_NAME: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   STREAM_ARN: z.optional(z.string().check(z.startsWith("arn:"))),
+  /** Set by the http-ingest-api module (`malformedTopic`): told of each refused request; unset, nobody is told. */
+  MALFORMED_TOPIC_ARN: z.optional(z.string().check(z.startsWith("arn:"))),
 }).check(
   // `when`: checked even when another variable failed, so every problem is listed at once.
   z.refine((env) => Boolean(env.STREAM_NAME || env.STREAM_ARN), { message: "STREAM_NAME or STREAM_ARN must be set", path: ["STREAM_NAME"], when: () => true }),

@@ -6,10 +6,18 @@ import { SEED_001_MALFORMED_EVENT, SEED_001_TEST_EVENT, iopsSample, oneOfEachTyp
 import { httpRequest } from "../shared/testing/http-request";
 
 const aws = new InMemoryAws();
+const TOPIC = "arn:aws:sns:us-east-1:123456789012:malformed";
 let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 beforeAll(async () => {
-  Object.assign(process.env, { STREAM_NAME: "events", PUT_MAX_ATTEMPTS: "3", MAX_EVENT_BYTES: "10000", POWERTOOLS_LOG_LEVEL: "SILENT" });
+  Object.assign(process.env, {
+    STREAM_NAME: "events",
+    PUT_MAX_ATTEMPTS: "3",
+    MAX_EVENT_BYTES: "10000",
+    MALFORMED_TOPIC_ARN: TOPIC,
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+    POWERTOOLS_METRICS_DISABLED: "true",
+  });
   configureClients({ requestHandler: aws as never, region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" }, maxAttempts: 1 });
   ({ handler } = await import("./handler"));
 });
@@ -47,6 +55,37 @@ describe("ingest handler", () => {
       ],
     });
     expect(aws.callsOf("PutRecords")).toEqual([]);
+    // Reported the way seed 001 describes: one notification to the malformed-data topic, with every error.
+    expect(aws.callsOf("Publish").map((c) => c.input)).toEqual([{ Action: "Publish", Version: "2010-03-31", TopicArn: TOPIC, Subject: "1 malformed event refused at POST /events", Message: expect.any(String) }]);
+    expect(JSON.parse(aws.callsOf("Publish")[0]!.input.Message)).toEqual({
+      requestId: "req",
+      route: "POST /events",
+      stage: "$default",
+      sourceIp: "192.0.2.1",
+      events: 1,
+      malformed: 1,
+      written: 0,
+      byRule: { schema: 3 },
+      errorCount: 3,
+      errors: bodyOf(response).errors,
+    });
+  });
+
+  it("reports a refused batch in one notification, not one per event", async () => {
+    const events = [iopsSample(), ...Array.from({ length: 30 }, () => JSON.parse(SEED_001_MALFORMED_EVENT)), iopsSample({ metrics: { iops: -1, latency: 1, errorRate: 0 } })];
+    const response = await handler(httpRequest({ events }));
+    expect(response.statusCode).toBe(400);
+    const publishes = aws.callsOf("Publish");
+    expect(publishes).toHaveLength(1);
+    expect(publishes[0]!.input.Subject).toBe("31 malformed events refused at POST /events");
+    expect(JSON.parse(publishes[0]!.input.Message)).toMatchObject({ events: 32, malformed: 31, byRule: { schema: 90, "iops-non-negative": 1 }, errorCount: 91 });
+  });
+
+  it("still answers 400 when the notification fails", async () => {
+    aws.on("Publish", () => ({ error: { name: "AuthorizationError", message: "not allowed" } }));
+    const response = await handler(httpRequest(undefined, { raw: "{nope" }));
+    expect(response.statusCode).toBe(400);
+    expect(aws.callsOf("Publish")).toHaveLength(1);
   });
 
   it("accepts a batch of every event type, base64-encoded bodies too", async () => {
@@ -71,7 +110,7 @@ describe("ingest handler", () => {
         { index: 3, path: "timestamp", message: expect.stringMatching(/^timestamp must be at most 5 minutes in the future/), rule: "timestamp-not-in-future", severity: "error" },
       ],
     });
-    expect(aws.calls).toEqual([]);
+    expect(aws.callsOf("PutRecords")).toEqual([]);
   });
 
   it.each([
@@ -83,7 +122,7 @@ describe("ingest handler", () => {
     const response = await handler(request);
     expect(response.statusCode).toBe(400);
     expect(bodyOf(response).errors[0].message).toMatch(message);
-    expect(aws.calls).toEqual([]);
+    expect(aws.callsOf("PutRecords")).toEqual([]);
   });
 
   it("rejects an event over MAX_EVENT_BYTES", async () => {

@@ -1,19 +1,42 @@
 import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { kinesisClient } from "../shared/clients";
+import { kinesisClient, snsClient } from "../shared/clients";
 import { putRecordsWithRetry } from "../shared/kinesis-put";
 import { loadConfig, type IngestConfig } from "./config";
-import { parseRequest } from "./request";
+import { malformedCount, publishRefusal, refusalReport } from "./report";
+import { parseRequest, type RequestError } from "./request";
 import { telemetryOptions } from "../shared/contract";
 import { IngestContract } from "./contract";
 
 const telemetry = telemetryOptions(IngestContract);
 const logger = new Logger(telemetry);
+const metrics = new Metrics(telemetry);
 const TRANSIENT = new Set(["ProvisionedThroughputExceededException", "LimitExceededException", "InternalFailure", "ThrottlingException", "KMSThrottlingException", "ServiceUnavailable"]);
 let config: IngestConfig | undefined;
 
 function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
+}
+
+/**
+ * Counts a refused request (EventsRefused: every event it held, none was written; EventsMalformed:
+ * those with an error), which the malformed-rate alarm adds to stream-processor's counts, and tells
+ * the malformed-data topic once for the request. A failed report is logged, never turned into
+ * another answer: the client's 400 is what matters to it.
+ */
+async function reportRefusal(event: APIGatewayProxyEventV2, errors: RequestError[], events: number): Promise<void> {
+  metrics.addMetric("EventsRefused", MetricUnit.Count, events);
+  metrics.addMetric("EventsMalformed", MetricUnit.Count, malformedCount(errors));
+  metrics.publishStoredMetrics();
+  if (!config!.MALFORMED_TOPIC_ARN) return;
+  const context = event.requestContext;
+  const report = refusalReport(errors, { requestId: context.requestId, routeKey: context.routeKey, stage: context.stage, sourceIp: context.http.sourceIp, events });
+  try {
+    await publishRefusal(snsClient(), config!.MALFORMED_TOPIC_ARN, report);
+  } catch (error) {
+    logger.error("malformed-data notification failed", { error: (error as Error).message });
+  }
 }
 
 /**
@@ -28,8 +51,11 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   const parsed = parseRequest(event, { maxEventBytes: config.MAX_EVENT_BYTES, maxFutureMinutes: config.MAX_FUTURE_MINUTES, now: Date.now() });
   if (!parsed.ok) {
     logger.info("request rejected", { errors: parsed.errors.length });
+    await reportRefusal(event, parsed.errors, parsed.events);
     return json(400, { message: "validation failed, nothing was written", errors: parsed.errors });
   }
+  metrics.addMetric("EventsAccepted", MetricUnit.Count, parsed.records.length);
+  metrics.publishStoredMetrics();
   const target = config.STREAM_ARN ? { streamArn: config.STREAM_ARN } : { streamName: config.STREAM_NAME! };
   const result = await putRecordsWithRetry(kinesisClient(), target, parsed.records, { maxAttempts: config.PUT_MAX_ATTEMPTS, maxDelayMs: 1000 });
   const records = result.accepted;

@@ -15,10 +15,13 @@ export interface RequestError {
   severity?: string;
 }
 
-/** Outcome of {@link parseRequest}: records to write (with warnings), or every error found. */
+/**
+ * Outcome of {@link parseRequest}: records to write (with warnings), or every error found and how
+ * many events the refused request held (1 for a body that is not a readable batch).
+ */
 export type ParsedRequest =
   | { ok: true; batch: boolean; records: UserRecord[]; warnings: RequestError[] }
-  | { ok: false; errors: RequestError[] };
+  | { ok: false; errors: RequestError[]; events: number };
 
 /** Options of {@link parseRequest}. */
 export interface ParseOptions {
@@ -80,18 +83,21 @@ function utf8Errors(bytes: Buffer): RequestError[] {
  */
 export function parseRequest(event: APIGatewayProxyEventV2, options: ParseOptions): ParsedRequest {
   const bytes = bodyBytes(event);
-  if (!isUtf8(bytes)) return { ok: false, errors: utf8Errors(bytes) };
+  if (!isUtf8(bytes)) {
+    const errors = utf8Errors(bytes);
+    return { ok: false, errors, events: Math.max(1, new Set(errors.map((e) => e.index)).size) };
+  }
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString("utf8"));
   } catch (error) {
-    return { ok: false, errors: [{ index: null, path: "", message: `body is not valid JSON: ${(error as Error).message}` }] };
+    return { ok: false, errors: [{ index: null, path: "", message: `body is not valid JSON: ${(error as Error).message}` }], events: 1 };
   }
   const batch = typeof body === "object" && body !== null && !Array.isArray(body) && "events" in body;
   const events = batch ? (body as { events: unknown }).events : [body];
-  if (!Array.isArray(events)) return { ok: false, errors: [{ index: null, path: "events", message: "events must be an array" }] };
+  if (!Array.isArray(events)) return { ok: false, errors: [{ index: null, path: "events", message: "events must be an array" }], events: 1 };
   if (events.length < 1 || events.length > MAX_EVENTS_PER_REQUEST) {
-    return { ok: false, errors: [{ index: null, path: "events", message: `events must contain between 1 and ${MAX_EVENTS_PER_REQUEST} events, got ${events.length}` }] };
+    return { ok: false, errors: [{ index: null, path: "events", message: `events must contain between 1 and ${MAX_EVENTS_PER_REQUEST} events, got ${events.length}` }], events: 1 };
   }
   const errors: RequestError[] = [];
   const warnings: RequestError[] = [];
@@ -100,7 +106,7 @@ export function parseRequest(event: APIGatewayProxyEventV2, options: ParseOption
   // The client's own bytes of each event: a re-serialization would round integers beyond 2^53
   // and rewrite escapes, so what is written would not be what was accepted.
   const spans = eventSpans(bytes, batch);
-  if (spans.length !== events.length) return { ok: false, errors: [{ index: null, path: "events", message: `found ${spans.length} events in the body's bytes, ${events.length} once parsed` }] };
+  if (spans.length !== events.length) return { ok: false, errors: [{ index: null, path: "events", message: `found ${spans.length} events in the body's bytes, ${events.length} once parsed` }], events: events.length };
   for (const [index, value] of events.entries()) {
     const span = spans[index]!;
     const data = Buffer.from(bytes.subarray(span.start, span.end));
@@ -116,5 +122,5 @@ export function parseRequest(event: APIGatewayProxyEventV2, options: ParseOption
     warnings.push(...result.warnings.map((issue) => located(index, issue)));
     records.push({ partitionKey: eventKeyOf(result.event as IopsEvent), data });
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, batch, records, warnings };
+  return errors.length > 0 ? { ok: false, errors, events: events.length } : { ok: true, batch, records, warnings };
 }

@@ -15,9 +15,12 @@ export interface ErrorRateAlarmOptions {
 
 /**
  * A generic error-rate alarm, `100 * errors / total` above a percentage (3 of 5 periods; missing data is
- * not breaching), for any pair of count metrics.
+ * not breaching), for any pair of count metrics (or of lists of them, added).
  */
-export function errorRateAlarms(metrics: { readonly errors: MetricSpec; readonly total: MetricSpec }, options: ErrorRateAlarmOptions): AlarmDefinition[] {
+export function errorRateAlarms(
+  metrics: { readonly errors: MetricSpec | readonly MetricSpec[]; readonly total: MetricSpec | readonly MetricSpec[] },
+  options: ErrorRateAlarmOptions,
+): AlarmDefinition[] {
   return severityAlarms(
     {
       name: options.name,

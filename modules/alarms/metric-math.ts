@@ -21,9 +21,20 @@ export function mathExpression(expression: string, metrics: Readonly<Record<stri
 }
 
 /**
- * `100 * part / total` as a percentage of counts (both summed). Periods without any `part` count as 0;
+ * `100 * part / total` as a percentage of counts (both summed; either side may be several counts, added). Periods without any `part` count as 0;
  * periods without `total` give no datapoint and a zero total gives 0 (nothing happened, nothing to divide).
  */
-export function percentOf(part: MetricSpec, total: MetricSpec, label: string): MathExpressionSpec {
-  return mathExpression("IF(total > 0, 100 * FILL(part, 0) / total, 0)", { part: withStatistic(part, "Sum"), total: withStatistic(total, "Sum") }, label);
+export function percentOf(part: MetricSpec | readonly MetricSpec[], total: MetricSpec | readonly MetricSpec[], label: string): MathExpressionSpec {
+  if (!Array.isArray(part) && !Array.isArray(total)) {
+    return mathExpression("IF(total > 0, 100 * FILL(part, 0) / total, 0)", { part: withStatistic(part as MetricSpec, "Sum"), total: withStatistic(total as MetricSpec, "Sum") }, label);
+  }
+  // Several counts on each side (the same events counted by two functions): each is filled with 0,
+  // so a function that saw nothing in a period does not blank the sum.
+  const parts = ([] as MetricSpec[]).concat(part);
+  const totals = ([] as MetricSpec[]).concat(total);
+  const metrics: Record<string, MetricSpec> = {};
+  parts.forEach((spec, i) => (metrics[`part${i}`] = withStatistic(spec, "Sum")));
+  totals.forEach((spec, i) => (metrics[`total${i}`] = withStatistic(spec, "Sum")));
+  const sum = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `FILL(${prefix}${i}, 0)`).join(" + ");
+  return mathExpression(`IF((${sum("total", totals.length)}) > 0, 100 * (${sum("part", parts.length)}) / (${sum("total", totals.length)}), 0)`, metrics, label);
 }

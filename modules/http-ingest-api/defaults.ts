@@ -1,5 +1,7 @@
 /** The variable the ingest function reads the stream name from. */
 export const STREAM_NAME_VARIABLE = "STREAM_NAME";
+/** The variable the ingest function reads the malformed-data topic from. */
+export const MALFORMED_TOPIC_VARIABLE = "MALFORMED_TOPIC_ARN";
 /** HTTP APIs wait at most 30 seconds for an integration. */
 export const MAX_INTEGRATION_TIMEOUT_MS = 30_000;
 /** The function must answer before API Gateway gives up, or clients see 503 for records that were written. */

@@ -250,6 +250,24 @@ describe("HttpIngestApi options", () => {
   });
 });
 
+describe("HttpIngestApi malformed-data topic", () => {
+  test("names the topic in MALFORMED_TOPIC_ARN and grants publishing to it, with its key when given", () => {
+    const topicArn = "arn:aws:sns:eu-west-1:111122223333:acme-dev-iops-alerts";
+    const kmsKeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234";
+    const { out } = build({ malformedTopic: { topicArn, kmsKeyArn } });
+    expect(out.only("aws_lambda_function").environment).toEqual({ variables: { NODE_OPTIONS: "--enable-source-maps", STREAM_NAME: "acme-dev-iops", MALFORMED_TOPIC_ARN: topicArn } });
+    const statements = Object.values(out.resources("aws_iam_role_policy")).flatMap((p) => JSON.parse(p.policy as string).Statement);
+    expect(statements).toEqual(expect.arrayContaining([
+      { Sid: "PublishMalformed", Effect: "Allow", Action: ["sns:Publish"], Resource: [topicArn] },
+      { Sid: "PublishMalformedKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [kmsKeyArn] },
+    ]));
+  });
+
+  test("fails when the environment sets MALFORMED_TOPIC_ARN next to malformedTopic", () => {
+    expect(() => build({ malformedTopic: { topicArn: "arn:aws:sns:eu-west-1:1:t" }, environment: { MALFORMED_TOPIC_ARN: "x" } })).toThrow(/environment must not set "MALFORMED_TOPIC_ARN"/);
+  });
+});
+
 describe("HttpIngestApi stage and routes", () => {
   test("serves seed 001's POST /prod/metrics: named stage, both paths, permissions and metrics follow", () => {
     const { api, out } = build({ stageName: "prod", eventsPath: "/metrics", batchPath: "/metrics/batch" });

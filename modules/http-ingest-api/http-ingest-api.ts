@@ -7,7 +7,9 @@ import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { type FunctionOptions, FunctionMetrics, PlatformFunction, type WritableStream, functionOptionsOf, mergeEnvironment } from "../lambda-enrichment";
+import {
+  type FunctionOptions, FunctionMetrics, PlatformFunction, type TopicReference, type WritableStream, functionOptionsOf, grantPublish, mergeEnvironment,
+} from "../lambda-enrichment";
 import { type AwsLocation, lambdaFunctionArn } from "../shared/arn";
 import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
@@ -24,6 +26,7 @@ import {
   DEFAULT_THROTTLING_BURST_LIMIT,
   DEFAULT_THROTTLING_RATE_LIMIT,
   MAX_FUNCTION_TIMEOUT_SECONDS,
+  MALFORMED_TOPIC_VARIABLE,
   MAX_INTEGRATION_TIMEOUT_MS,
   MAX_THROTTLING_BURST_LIMIT,
   MAX_THROTTLING_RATE_LIMIT,
@@ -44,6 +47,12 @@ export interface HttpIngestApiProps extends FunctionOptions {
   readonly code: FunctionOptions["code"];
   /** The stream accepted events are written to (PutRecord, PutRecords; its name in `STREAM_NAME`). */
   readonly stream: WritableStream;
+  /**
+   * Topic the function reports refused events to, one message per refused request (its ARN in
+   * `MALFORMED_TOPIC_ARN`, `sns:Publish` granted, and the key's data-key permissions when given).
+   * @default - refused events are only answered 400 and counted
+   */
+  readonly malformedTopic?: TopicReference;
   /**
    * Who may call the API.
    * @default { type: "AWS_IAM" }
@@ -172,11 +181,16 @@ export class HttpIngestApi extends Construct {
       timeoutSeconds: props.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS,
       maxTimeoutSeconds: MAX_FUNCTION_TIMEOUT_SECONDS,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? DEFAULT_RESERVED_CONCURRENCY,
-      environment: mergeEnvironment("environment", { [STREAM_NAME_VARIABLE]: props.stream.streamName }, props.environment),
+      environment: mergeEnvironment(
+        "environment",
+        { [STREAM_NAME_VARIABLE]: props.stream.streamName, ...(props.malformedTopic ? { [MALFORMED_TOPIC_VARIABLE]: props.malformedTopic.topicArn } : {}) },
+        props.environment,
+      ),
       description: "Validates events received over HTTP and writes them to the stream",
       tags,
     });
     props.stream.grantWrite(fn);
+    if (props.malformedTopic) grantPublish(fn, props.malformedTopic, "PublishMalformed");
 
     this.apiName = HttpIngestApi.apiNameOf(props.label);
     const api = new Apigatewayv2Api(this, "Resource", {

@@ -102,9 +102,17 @@ export function pipelineMonitoring(env: EnvironmentConfig, pipeline: PipelineCon
     }
     const malformedRate = contract.metrics?.malformedRate;
     if (malformedRate && config.malformedRatePercent !== undefined) {
+      // Events the API refused never reach the stream: they count too, as malformed among everything
+      // sent, on the stream-processor the API reports to (api-stack picks the same one).
+      const ingest = enabled(pipeline.api) && processor.handler === "stream-processor" && processor.alertTopic ? names.api().functionName : undefined;
       alarms.push(
         ...errorRateAlarms(
-          { errors: functionMetric(functionName, malformedRate.errors), total: functionMetric(functionName, malformedRate.total) },
+          ingest
+            ? {
+                errors: [functionMetric(functionName, malformedRate.errors), functionMetric(ingest, "EventsMalformed")],
+                total: [functionMetric(functionName, malformedRate.total), functionMetric(ingest, "EventsRefused")],
+              }
+            : { errors: functionMetric(functionName, malformedRate.errors), total: functionMetric(functionName, malformedRate.total) },
           { name: `${processor.name}-malformed-rate`, what: "malformed events", thresholds: { critical: config.malformedRatePercent } },
         ),
       );

@@ -4,6 +4,8 @@ import { HttpIngestApi } from "../../modules/http-ingest-api";
 import { bundleFunction } from "../../functions/bundle";
 import { ComponentStack, type ComponentStackProps } from "../component-stack";
 import { importPipelineStream } from "../references";
+import { pipelineNames } from "../naming";
+import { METRICS_NAMESPACE } from "../../functions/shared/contract";
 
 /**
  * The HTTP ingest API (API Gateway HTTP API + the `ingest` function) writing validated events to
@@ -17,6 +19,9 @@ export class ApiStack extends ComponentStack {
   constructor(scope: Construct, props: ComponentStackProps) {
     super(scope, props);
     const config = props.pipelineConfig.api!;
+    const names = pipelineNames(this.env, this.pipelineConfig.name);
+    // The malformed-data topic is the pipeline's stream-processor's: one place for every refused event.
+    const validator = (this.pipelineConfig.processors ?? []).find((p) => p.enabled && p.handler === "stream-processor" && p.alertTopic);
     this.api = new HttpIngestApi(this, "Api", {
       label: this.label,
       code: bundleFunction("ingest"),
@@ -26,6 +31,9 @@ export class ApiStack extends ComponentStack {
       throttlingRateLimit: config.throttlingRateLimit,
       reservedConcurrentExecutions: config.reservedConcurrency,
       stageName: config.stageName,
+      malformedTopic: validator ? { topicArn: names.processor(validator.name).alertTopicArn } : undefined,
+      // Its EMF counts (EventsRefused, EventsMalformed) carry the function name, as the alarms stack derives it.
+      environment: { POWERTOOLS_SERVICE_NAME: names.api().functionName, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE },
       eventsPath: config.eventsPath,
       batchPath: config.batchPath,
     });

@@ -58,7 +58,16 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
     expect(routes.sort()).toEqual([["POST /metrics", "AWS_IAM"], ["POST /metrics/batch", "AWS_IAM"]]);
     expect(Object.values(api.resources("aws_apigatewayv2_stage")).map((stage) => stage.name)).toEqual(["prod"]);
     expect(api.raw.output.http_ingest_api_events_url.value).toBe("${aws_apigatewayv2_api.api_resource.api_endpoint}/prod/metrics");
-    expect(api.resource("aws_lambda_function", "api_function_resource").environment.variables).toEqual({ NODE_OPTIONS: "--enable-source-maps", STREAM_NAME: streamName });
+    expect(api.resource("aws_lambda_function", "api_function_resource").environment.variables).toEqual({
+      NODE_OPTIONS: "--enable-source-maps",
+      STREAM_NAME: streamName,
+      // Refused requests are reported to the processor's malformed-data topic, and counted under the function's name.
+      MALFORMED_TOPIC_ARN: environment.arn("sns", `acme-${name}-iops-events-processor-alerts`),
+      POWERTOOLS_SERVICE_NAME: `acme-${name}-iops-events-api`,
+      POWERTOOLS_METRICS_NAMESPACE: "StreamingPlatform",
+    });
+    expect(api.statementWith("sns:Publish")).toEqual({ Sid: "PublishMalformed", Effect: "Allow", Action: ["sns:Publish"], Resource: [environment.arn("sns", `acme-${name}-iops-events-processor-alerts`)] });
+    expect(stack("processor").resource("aws_sns_topic", "alerts_resource").name).toBe(`acme-${name}-iops-events-processor-alerts`);
     expect(api.statementWith("kinesis:PutRecords")).toEqual({
       Effect: "Allow",
       Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"],
@@ -222,7 +231,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
       expect(alarm("critical_processor_error_rate")).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 1 });
     });
 
-    test("malformed rate over 5%, from the metrics the processor publishes under its own service name", () => {
+    test("malformed rate over 5%: events the processor found malformed plus those the API refused, among all sent", () => {
       const rate = alarm("critical_processor_malformed_rate");
       expect(rate).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 5 });
       const variables = stack("processor").resource("aws_lambda_function", "processor_function_resource").environment.variables;
@@ -233,10 +242,19 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-
         period: 300,
         stat: "Sum",
       });
+      const ingest = stack("api").resource("aws_lambda_function", "api_function_resource").environment.variables.POWERTOOLS_SERVICE_NAME;
+      const ingestMetric = (metricName: string) => ({ ...metric(metricName), dimensions: { service: ingest } });
       expect(rate.metric_query).toEqual([
-        { id: "expression", expression: "IF(total > 0, 100 * FILL(part, 0) / total, 0)", label: "Failed malformed events (%)", return_data: true },
-        { id: "part", metric: metric("EventsMalformed"), return_data: false },
-        { id: "total", metric: metric("EventsReceived"), return_data: false },
+        {
+          id: "expression",
+          expression: "IF((FILL(total0, 0) + FILL(total1, 0)) > 0, 100 * (FILL(part0, 0) + FILL(part1, 0)) / (FILL(total0, 0) + FILL(total1, 0)), 0)",
+          label: "Failed malformed events (%)",
+          return_data: true,
+        },
+        { id: "part0", metric: metric("EventsMalformed"), return_data: false },
+        { id: "part1", metric: ingestMetric("EventsMalformed"), return_data: false },
+        { id: "total0", metric: metric("EventsReceived"), return_data: false },
+        { id: "total1", metric: ingestMetric("EventsRefused"), return_data: false },
       ]);
     });
   });
