@@ -22,6 +22,15 @@ export function withoutLocalGaps<T extends { resource?: Record<string, unknown> 
   return { ...config, resource };
 }
 
+/** The resources of `config` the local AWS API lacks, by Terraform address, each as its declaration's JSON. */
+export function localGapResources(config: { resource?: Record<string, Record<string, unknown>> }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config.resource ?? {})
+      .filter(([type]) => type in LOCAL_UNSUPPORTED_RESOURCES)
+      .flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, JSON.stringify(body)])),
+  );
+}
+
 /** Rewrites `<dir>/cdk.tf.json` without the resource types the local AWS API lacks. */
 export function removeLocalGaps(dir: string): void {
   const file = join(dir, "cdk.tf.json");

@@ -1,7 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadEnvironment } from "../../envs/load";
 import { listEnvironments } from "../../envs/load";
-import { retargetStackConfig } from "./base-state";
+import { type BaseStack, alignLocalGaps, retargetStackConfig } from "./base-state";
 
 describe("a base revision's stack, retargeted at the local AWS API", () => {
   const env = loadEnvironment(listEnvironments()[0]!);
@@ -25,5 +28,47 @@ describe("a base revision's stack, retargeted at the local AWS API", () => {
     expect(out.terraform.backend).toEqual({ local: { path: `/state/4999/${env.name}/the-stack.tfstate` } });
     expect(out.terraform.required_providers).toEqual(planOnly.terraform.required_providers);
     expect(out.resource).toEqual(planOnly.resource);
+  });
+});
+
+describe("the working tree's resources the local AWS API cannot hold, against the base", () => {
+  const metric = (filter: string) => ({ bucket: "b", name: "all", filter: [{ prefix: filter }] });
+  const base: BaseStack = {
+    name: "s",
+    dir: "/unused",
+    dependsOn: [],
+    leftOut: { "aws_s3_bucket_metric.same": JSON.stringify(metric("a")), "aws_s3_bucket_metric.changed": JSON.stringify(metric("a")) },
+  };
+
+  test("declared as in the base: left out; changed or new: kept, and named", () => {
+    const dir = mkdtempSync(join(tmpdir(), "align-"));
+    try {
+      const stream = { name: "n" };
+      writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({
+        resource: {
+          aws_kinesis_stream: { s: stream },
+          aws_s3_bucket_metric: { same: metric("a"), changed: metric("b"), added: metric("c") },
+        },
+      }));
+      expect(alignLocalGaps(dir, base)).toEqual(["aws_s3_bucket_metric.changed", "aws_s3_bucket_metric.added"]);
+      expect(JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")).resource).toEqual({
+        aws_kinesis_stream: { s: stream },
+        aws_s3_bucket_metric: { changed: metric("b"), added: metric("c") },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a stack the base lacks keeps them all; an emptied type is removed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "align-"));
+    try {
+      writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ resource: { aws_s3_bucket_metric: { same: metric("a") } } }));
+      expect(alignLocalGaps(dir, undefined)).toEqual(["aws_s3_bucket_metric.same"]);
+      expect(alignLocalGaps(dir, base)).toEqual([]);
+      expect(JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")).resource).toEqual({});
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { EnvironmentConfig } from "../../envs/schema/environment";
 import { localStatePath, providerTargetSettings } from "../../stacks/provider-settings";
 import { deploymentWaves } from "../deploy/order";
 import { applyForTarget } from "../deploy/stack-terraform";
-import { withoutLocalGaps } from "../deploy/local-gaps";
+import { localGapResources, withoutLocalGaps } from "../deploy/local-gaps";
 import { STACK_CONCURRENCY } from "../deploy/deploy";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
 import { mapLimit } from "../terraform/run";
@@ -27,6 +27,8 @@ export interface BaseStack {
   readonly name: string;
   readonly dir: string;
   readonly dependsOn: readonly string[];
+  /** What the base declares of the resources the local AWS API lacks (left out of its deployment), by address. */
+  readonly leftOut: Readonly<Record<string, string>>;
 }
 
 /** The commit a ref names, or a clear error. */
@@ -91,8 +93,9 @@ export function synthesizeBase(commit: string, env: EnvironmentConfig, vars: Nod
     .map((stack) => {
       const dir = join(out, stack.workingDirectory);
       const file = join(dir, "cdk.tf.json");
-      writeFileSync(file, JSON.stringify(retargetStackConfig(JSON.parse(readFileSync(file, "utf8")), env, stack.name, vars), null, 2));
-      return { name: stack.name, dir, dependsOn: stack.dependencies ?? [] };
+      const config = JSON.parse(readFileSync(file, "utf8"));
+      writeFileSync(file, JSON.stringify(retargetStackConfig(config, env, stack.name, vars), null, 2));
+      return { name: stack.name, dir, dependsOn: stack.dependencies ?? [], leftOut: localGapResources(config) };
     });
 }
 
@@ -105,6 +108,26 @@ export async function deployBase(stacks: readonly BaseStack[], vars: NodeJS.Proc
       log(`base deployed  ${stack.name}`);
     });
   }
+}
+
+/**
+ * Makes the working tree's stack in `dir` comparable with its base: a resource the local AWS API lacks
+ * is not in the base's state, so the working tree's copy would plan as a creation. Where the working
+ * tree declares it exactly as the base does, it is unchanged and is left out of the plan too; where it
+ * differs or is new, it stays and plans as a creation. Returns the addresses that stayed.
+ */
+export function alignLocalGaps(dir: string, base: BaseStack | undefined): string[] {
+  const file = join(dir, "cdk.tf.json");
+  const config = JSON.parse(readFileSync(file, "utf8")) as { resource?: Record<string, Record<string, unknown>> };
+  const kept: string[] = [];
+  for (const [address, declaration] of Object.entries(localGapResources(config))) {
+    const [type, name] = address.split(".") as [string, string];
+    if (base?.leftOut[address] === declaration) delete config.resource![type]![name];
+    else kept.push(address);
+  }
+  for (const [type, byName] of Object.entries(config.resource ?? {})) if (Object.keys(byName).length === 0) delete config.resource![type];
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return kept;
 }
 
 /** The base stacks the working tree no longer has: their plan is a destroy. */

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type DeploymentMode, PLAN_ONLY_BANNER, resolveDeploymentMode } from "../../stacks/deployment";
 import { freePort, startLocalAws } from "../local/aws-server";
-import { type BaseStack, deployBase, removedStacks, resolveCommit, synthesizeBase } from "./base-state";
+import { LOCAL_UNSUPPORTED_RESOURCES } from "../deploy/local-gaps";
+import { type BaseStack, alignLocalGaps, deployBase, removedStacks, resolveCommit, synthesizeBase } from "./base-state";
 import { App } from "cdktf";
 import { buildEnvironmentStacks } from "../../stacks/app";
 import { ConfigErrors, loadEnvironments, synthesize } from "../../stacks/synth";
@@ -54,7 +55,7 @@ export interface RunPlanOptions {
 
 /** `make plan`: synthesize one environment, plan each (or one) stack, write plans/<env>/, print the summary. */
 export async function runPlan(options: RunPlanOptions): Promise<number> {
-  if (options.base) return withBaseState(options, (banner, removed) => planEnvironment(options, "local", banner, removed));
+  if (options.base) return withBaseState(options, (banner, base, removed) => planEnvironment(options, "local", banner, removed, base));
   return planEnvironment(options, resolveDeploymentMode(), undefined, []);
 }
 
@@ -62,7 +63,10 @@ export async function runPlan(options: RunPlanOptions): Promise<number> {
  * Deploys `options.base` to a local AWS API of its own (a free port, state under build/plan-base),
  * runs `plan` against it with the working tree, then stops the server and drops that state.
  */
-async function withBaseState(options: RunPlanOptions, plan: (banner: string, removed: readonly BaseStack[]) => Promise<number>): Promise<number> {
+async function withBaseState(
+  options: RunPlanOptions,
+  plan: (banner: string, base: readonly BaseStack[], removed: readonly BaseStack[]) => Promise<number>,
+): Promise<number> {
   const [environment] = loadEnvironments([options.env]);
   const commit = resolveCommit(options.base!);
   const port = await freePort();
@@ -81,7 +85,7 @@ async function withBaseState(options: RunPlanOptions, plan: (banner: string, rem
       `Planned against the state of ${options.base} (${commit.slice(0, 12)}), deployed to a local AWS API: the changes are ` +
       "what this revision adds, updates, replaces and destroys relative to it. No real account was read.";
     const current = buildEnvironmentStacks(new App({ outdir: join(REPO_ROOT, "build", "plan-base", "names") }), environment!, "local").map((s) => s.name);
-    return await plan(banner, removedStacks(base, current));
+    return await plan(banner, base, removedStacks(base, current));
   } finally {
     process.env.LOCAL_AWS_PORT = saved.port;
     process.env.LOCAL_STATE_DIR = saved.state;
@@ -97,6 +101,7 @@ async function planEnvironment(
   mode: DeploymentMode,
   baseBanner: string | undefined,
   removed: readonly BaseStack[],
+  base?: readonly BaseStack[],
 ): Promise<number> {
   const [environment] = loadEnvironments([options.env]);
   const outdir = options.outdir ?? join(REPO_ROOT, "cdktf.out");
@@ -105,6 +110,11 @@ async function planEnvironment(
   if (selected.length === 0) {
     console.error(`No stack "${options.stack}" in ${options.env}. Stacks: ${planned.map((p) => p.name).join(", ")}`);
     return 1;
+  }
+  if (base) {
+    const kept = selected.flatMap(({ name }) => alignLocalGaps(join(outdir, "stacks", name), base.find((b) => b.name === name)).map((a) => `${name}: ${a}`));
+    baseBanner += ` Resources the local AWS API cannot hold (${Object.keys(LOCAL_UNSUPPORTED_RESOURCES).join(", ")}; docs/local-aws-gaps.md) are not in the base's state:`;
+    baseBanner += kept.length === 0 ? " each is declared as in the base, so left out of both sides." : ` those declared as in the base are left out of both sides; these are new or changed and show as creations: ${kept.join(", ")}.`;
   }
   if (mode === "plan-only") console.error(`\n${PLAN_ONLY_BANNER}\n`);
 
