@@ -4,10 +4,11 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { type AwsLocation, snsTopicArn } from "../shared/arn";
+import type { AwsLocation } from "../shared/arn";
 import type { Label } from "../shared/label";
 import { denyInsecureTransport } from "../shared/tls-policy";
 import { assertEmails, subscribeEmails } from "../shared/email-subscriptions";
+import { EncryptedTopic } from "../shared/encrypted-topic";
 
 /** Where alarms send notifications: a topic this module creates, or one given. */
 export interface IAlarmTopic {
@@ -45,17 +46,7 @@ export { assertEmails };
  * authorization to access the SNS topic encryption key"). The key policy and the topic policy let only
  * CloudWatch of this account publish, and the topic refuses publishing over plain HTTP.
  */
-export class AlarmTopic extends Construct implements IAlarmTopic {
-  /** The topic's name for a label: `label.id("snsTopic")`. */
-  static topicNameOf(label: Label): string {
-    return label.id("snsTopic");
-  }
-
-  /** The topic's ARN for a label. */
-  static topicArnOf(label: Label, location: AwsLocation): string {
-    return snsTopicArn(location, AlarmTopic.topicNameOf(label));
-  }
-
+export class AlarmTopic extends EncryptedTopic implements IAlarmTopic {
   /** ARN of the topic, `label.id("snsTopic")`. */
   readonly topicArn: string;
   /** Name of the topic: `label.id("snsTopic")`. */

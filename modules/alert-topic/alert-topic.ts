@@ -1,12 +1,12 @@
 import { Construct } from "constructs";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { type AwsLocation, snsTopicArn } from "../shared/arn";
 import type { Label } from "../shared/label";
 import type { MetricOptions, MetricSpec } from "../shared/metric";
 import { metricSpec } from "../shared/metric";
 import { denyInsecureTransport } from "../shared/tls-policy";
 import { assertEmails, subscribeEmails } from "../shared/email-subscriptions";
+import { EncryptedTopic } from "../shared/encrypted-topic";
 
 /** Props for {@link AlertTopic}. */
 export interface AlertTopicProps {
@@ -38,17 +38,7 @@ export interface AlertTopicProps {
  * `alias/aws/sns` key serves, while AlarmTopic's publisher is the CloudWatch service, which only a
  * customer key whose policy names it can serve.
  */
-export class AlertTopic extends Construct {
-  /** The topic's name for a label: for stacks that reference it without reading state. */
-  static topicNameOf(label: Label): string {
-    return label.id("snsTopic");
-  }
-
-  /** The topic's ARN for a label. */
-  static topicArnOf(label: Label, location: AwsLocation): string {
-    return snsTopicArn(location, AlertTopic.topicNameOf(label));
-  }
-
+export class AlertTopic extends EncryptedTopic {
   readonly topicArn: string;
   /** `label.id("snsTopic")` */
   readonly topicName: string;

@@ -7,3 +7,4 @@ export * from "./validate";
 export * from "./tls-policy";
 export * from "./streams";
 export * from "./email-subscriptions";
+export * from "./encrypted-topic";
