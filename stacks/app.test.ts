@@ -141,7 +141,7 @@ test("in plan-only mode every stack keeps a local state file", () => {
 describe("a new environment file", () => {
   const COMMON = `accountId: "444444444444"\ntags: { environment: qa }\nstate: { bucket: acme-qa-terraform-state }\n`;
   const dir = temporaryEnvsDir(["catalog/pipelines/iops-events.yaml", "catalog/pipelines/f5-logs.yaml"], {
-    qa: `extends:\n  - catalog/pipelines/iops-events\n${COMMON}pipelines:\n  - name: iops-events\n    stream: { shardCount: 1 }\n`,
+    qa: `extends:\n  - catalog/pipelines/iops-events\n${COMMON}pipelines:\n  - name: iops-events\n    traffic: { peakRecordsPerSecond: 100, averageRecordBytes: 1024 }\n    stream: { shardCount: 1 }\n`,
     "qa-off": [
       "extends:\n  - catalog/pipelines/iops-events\n  - catalog/pipelines/f5-logs\n",
       COMMON,
