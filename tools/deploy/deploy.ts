@@ -1,6 +1,8 @@
 import { mapLimit } from "../terraform/run";
 import { deploymentWaves, downstreamOf } from "./order";
-import { applyForTarget, destroyStack, stateResources } from "./stack-terraform";
+import { type StackDir, applyForTarget, destroyStack, stateResources } from "./stack-terraform";
+import { retainedResources } from "./disposable";
+import type { PlannedStack } from "../../stacks/app";
 import type { SynthesizedTarget } from "./target";
 
 /** Terraform processes mostly wait on AWS; four at a time keeps two cores busy without thrashing. */
@@ -66,6 +68,7 @@ export async function deployTarget(target: SynthesizedTarget, stackName: string 
  * every stack of the environment in reverse deployment order.
  */
 export async function destroyTarget(target: SynthesizedTarget, stackName: string | undefined, log: Log = console.error): Promise<string[]> {
+  refuseRetained(target, stackName ? [findStack(target, stackName)] : target.stacks);
   if (stackName) {
     const stack = findStack(target, stackName);
     const downstream = downstreamOf(target.stacks, stack.name);
@@ -89,4 +92,18 @@ export async function destroyTarget(target: SynthesizedTarget, stackName: string
     });
   }
   return done;
+}
+
+/**
+ * Terraform would fail on a resource kept by `prevent_destroy` only when it reaches that stack, after
+ * destroying the stacks before it; refusing first leaves the environment as it was.
+ */
+function refuseRetained(target: SynthesizedTarget, stacks: readonly (PlannedStack & StackDir)[]): void {
+  const retained = stacks.flatMap((stack) => retainedResources(stack.dir).map((address) => `  ${stack.name}: ${address}`));
+  if (retained.length === 0) return;
+  throw new DeployRefusal(
+    `Refusing to destroy: these resources keep their data (retainOnDelete, true by default):\n${retained.join("\n")}\n` +
+      `To delete them with the stacks, set retainOnDelete: false on the component in envs/${target.env.name}.yaml and run make deploy ENV=${target.env.name} first (a bucket must also be empty, every version included). ` +
+      "To keep them in AWS and stop managing them, remove them from the stack's state (terraform state rm) before destroying.",
+  );
 }

@@ -14,6 +14,7 @@ export async function ensureLocalAws(target: SynthesizedTarget): Promise<void> {
 }
 import type { StackDir } from "./stack-terraform";
 import { removeLocalGaps } from "./local-gaps";
+import { makeDisposable } from "./disposable";
 
 /** An environment synthesized for one target, ready for Terraform. */
 export interface SynthesizedTarget {
@@ -81,7 +82,12 @@ export function synthesizeTarget(
   const tfEnv = terraformEnv(ensureCliConfig());
   const unsupported = (component: string) => (mode === "local" ? LOCAL_UNSUPPORTED_COMPONENTS[component] : undefined);
   const stacks = planned.filter((stack) => !unsupported(stack.component)).map((stack) => ({ ...stack, dir: join(outdir, "stacks", stack.name), env: tfEnv }));
-  if (mode === "local") for (const stack of stacks) removeLocalGaps(stack.dir);
+  if (mode === "local") {
+    for (const stack of stacks) {
+      removeLocalGaps(stack.dir);
+      makeDisposable(stack.dir);
+    }
+  }
   const skipped = planned.filter((stack) => unsupported(stack.component)).map((stack) => ({ name: stack.name, reason: unsupported(stack.component)! }));
   return { env, mode, stacks, endpoint, skipped };
 }
