@@ -16,12 +16,11 @@ TARGET_ENV := $(if $(TARGET),STREAMING_TARGET=$(TARGET))
 help: ## list the targets
 	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z0-9_-]*:.*## / { printf "  make %-18s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-# npm ci when node_modules is missing or older than the lockfile.
-node_modules/.install-stamp: package-lock.json package.json
-	npm ci --no-audit --no-fund
-	@touch $@
-
-install: node_modules/.install-stamp ## npm ci when node_modules is missing or older than the lockfile
+# npm ci when node_modules is missing or was installed from another lockfile. Compared by content, not
+# mtime: a fresh checkout or worktree has a lockfile newer than any stamp.
+INSTALL_DIGEST = $(shell cat package.json package-lock.json | sha256sum | cut -c1-64)
+install: ## npm ci when node_modules is missing or was installed from another package-lock.json
+	@test "$$(cat node_modules/.install-stamp 2>/dev/null)" = "$(INSTALL_DIGEST)" || { npm ci --no-audit --no-fund && echo "$(INSTALL_DIGEST)" > node_modules/.install-stamp; }
 
 synth: install ## [ENV=a,b] synthesize cdktf.out/stacks/<stack>/cdk.tf.json (every environment by default)
 	STREAMING_ENV=$(ENV) node tools/synth/run.mjs
