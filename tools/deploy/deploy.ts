@@ -102,8 +102,8 @@ function refuseRetained(target: SynthesizedTarget, stacks: readonly (PlannedStac
   const retained = stacks.flatMap((stack) => retainedResources(stack.dir).map((address) => `  ${stack.name}: ${address}`));
   if (retained.length === 0) return;
   throw new DeployRefusal(
-    `Refusing to destroy: these resources keep their data (retainOnDelete, true by default):\n${retained.join("\n")}\n` +
-      `To delete them with the stacks, set retainOnDelete: false on the component in envs/${target.env.name}.yaml and run make deploy ENV=${target.env.name} first (a bucket must also be empty, every version included). ` +
+    `Refusing to destroy: these resources keep their data (archives' retainOnDelete and tables' deletionProtection, true by default):\n${retained.join("\n")}\n` +
+      `To delete them with the stacks, set retainOnDelete: false (archive) or deletionProtection: false (tables) on the component in envs/${target.env.name}.yaml and run make deploy ENV=${target.env.name} first (a bucket must also be empty, every version included). ` +
       "To keep them in AWS and stop managing them, remove them from the stack's state (terraform state rm) before destroying.",
   );
 }

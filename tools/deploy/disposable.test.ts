@@ -21,20 +21,26 @@ const archive = () => ({
   aws_s3_bucket: { bucket_resource: { bucket: "b", force_destroy: false, lifecycle: { prevent_destroy: true } } },
   aws_kms_key: { bucket_key: { lifecycle: { prevent_destroy: true, ignore_changes: ["policy"] } } },
   aws_sqs_queue: { q: { name: "q" } },
+  aws_dynamodb_table: { t: { name: "t", deletion_protection_enabled: true } },
 });
 
 describe("resources kept on destroy", () => {
   test("retainedResources names every prevent_destroy resource by address", () => {
-    expect(retainedResources(stackDir("retained", archive()))).toEqual(["aws_s3_bucket.bucket_resource", "aws_kms_key.bucket_key"]);
+    expect(retainedResources(stackDir("retained", archive()))).toEqual([
+      "aws_s3_bucket.bucket_resource (prevent_destroy)",
+      "aws_kms_key.bucket_key (prevent_destroy)",
+      "aws_dynamodb_table.t (deletion protection)",
+    ]);
   });
 
-  test("the local target's stacks lose prevent_destroy (other lifecycle settings stay) and their buckets are force_destroy", () => {
+  test("the local target's stacks lose prevent_destroy (other lifecycle settings stay) and deletion protection, and their buckets are force_destroy", () => {
     const dir = stackDir("local", archive());
     makeDisposable(dir);
     expect(JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")).resource).toEqual({
       aws_s3_bucket: { bucket_resource: { bucket: "b", force_destroy: true } },
       aws_kms_key: { bucket_key: { lifecycle: { ignore_changes: ["policy"] } } },
       aws_sqs_queue: { q: { name: "q" } },
+      aws_dynamodb_table: { t: { name: "t", deletion_protection_enabled: false } },
     });
     expect(retainedResources(dir)).toEqual([]);
   });
@@ -44,9 +50,10 @@ describe("resources kept on destroy", () => {
     const stack = (name: string, resource: Record<string, unknown>) => ({ name, pipeline: "p", component: "c", dir: stackDir(name, resource), env: {} }) as never;
     const target = { env, mode: "deploy", stacks: [stack("x-stream", { aws_sqs_queue: { q: {} } }), stack("x-archive", archive())], skipped: [] } as unknown as SynthesizedTarget;
     await expect(destroyTarget(target, undefined, () => {})).rejects.toThrow(
-      `Refusing to destroy: these resources keep their data (retainOnDelete, true by default):\n  x-archive: aws_s3_bucket.bucket_resource\n  x-archive: aws_kms_key.bucket_key\n` +
-        `To delete them with the stacks, set retainOnDelete: false on the component in envs/${env.name}.yaml and run make deploy ENV=${env.name} first`,
+      "Refusing to destroy: these resources keep their data (archives' retainOnDelete and tables' deletionProtection, true by default):\n" +
+        "  x-archive: aws_s3_bucket.bucket_resource (prevent_destroy)\n  x-archive: aws_kms_key.bucket_key (prevent_destroy)\n  x-archive: aws_dynamodb_table.t (deletion protection)\n" +
+        `To delete them with the stacks, set retainOnDelete: false (archive) or deletionProtection: false (tables) on the component in envs/${env.name}.yaml and run make deploy ENV=${env.name} first`,
     );
-    await expect(destroyTarget(target, "x-archive", () => {})).rejects.toThrow(/x-archive: aws_s3_bucket\.bucket_resource/);
+    await expect(destroyTarget(target, "x-archive", () => {})).rejects.toThrow(/x-archive: aws_s3_bucket\.bucket_resource \(prevent_destroy\)/);
   });
 });
