@@ -10,10 +10,29 @@ export const LOCAL_UNSUPPORTED_RESOURCES: Readonly<Record<string, string>> = {
   aws_s3_bucket_metric: "moto answers PutBucketMetricsConfiguration as a CreateBucket (docs/local-aws-gaps.md, S3 request metrics)",
 };
 
-/** A synthesized stack without the resource types the local AWS API lacks. */
+const CONSUMER_ARN = /^\$\{aws_kinesis_stream_consumer\.([a-z0-9_]+)\.arn\}$/;
+
+/**
+ * moto's CreateEventSourceMapping refuses an enhanced fan-out consumer's ARN (docs/local-aws-gaps.md,
+ * Lambda: event source mappings on a stream consumer): locally the mapping reads the consumer's
+ * stream instead, as a shared-throughput mapping. The consumer itself is still created.
+ */
+export function mappingsOnStreams(resource: Record<string, unknown>): Record<string, unknown> {
+  const mappings = resource.aws_lambda_event_source_mapping as Record<string, { event_source_arn?: string }> | undefined;
+  if (!mappings) return resource;
+  const rewritten = Object.fromEntries(
+    Object.entries(mappings).map(([name, body]) => {
+      const consumer = CONSUMER_ARN.exec(body.event_source_arn ?? "");
+      return [name, consumer ? { ...body, event_source_arn: `\${aws_kinesis_stream_consumer.${consumer[1]}.stream_arn}` } : body];
+    }),
+  );
+  return { ...resource, aws_lambda_event_source_mapping: rewritten };
+}
+
+/** A synthesized stack without the resource types the local AWS API lacks, and with its mappings on streams. */
 export function withoutLocalGaps<T extends { resource?: Record<string, unknown> }>(config: T): T {
   if (!config.resource) return config;
-  const resource = Object.fromEntries(Object.entries(config.resource).filter(([type]) => !(type in LOCAL_UNSUPPORTED_RESOURCES)));
+  const resource = mappingsOnStreams(Object.fromEntries(Object.entries(config.resource).filter(([type]) => !(type in LOCAL_UNSUPPORTED_RESOURCES))));
   const removed = Object.keys(config.resource).filter((type) => type in LOCAL_UNSUPPORTED_RESOURCES);
   const text = JSON.stringify({ ...config, resource });
   for (const type of removed) {

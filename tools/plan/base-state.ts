@@ -5,7 +5,7 @@ import type { EnvironmentConfig } from "../../envs/schema/environment";
 import { localStatePath, providerTargetSettings } from "../../stacks/provider-settings";
 import { deploymentWaves } from "../deploy/order";
 import { applyForTarget } from "../deploy/stack-terraform";
-import { localGapResources, withoutLocalGaps } from "../deploy/local-gaps";
+import { localGapResources, mappingsOnStreams, withoutLocalGaps } from "../deploy/local-gaps";
 import { STACK_CONCURRENCY } from "../deploy/deploy";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
 import { mapLimit } from "../terraform/run";
@@ -126,6 +126,8 @@ export function alignLocalGaps(dir: string, base: BaseStack | undefined): string
     else kept.push(address);
   }
   for (const [type, byName] of Object.entries(config.resource ?? {})) if (Object.keys(byName).length === 0) delete config.resource![type];
+  // The base's mappings were deployed on their consumers' streams; so are the working tree's.
+  if (config.resource) config.resource = mappingsOnStreams(config.resource) as typeof config.resource;
   writeFileSync(file, JSON.stringify(config, null, 2));
   return kept;
 }
