@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { listEnvironments, loadEnvironment } from "../../envs/load";
 import { destroyTarget } from "./deploy";
-import { makeDisposable, retainedResources } from "./disposable";
+import { disposable, retainedResources } from "./disposable";
 import type { SynthesizedTarget } from "./target";
 
 const root = mkdtempSync(join(tmpdir(), "disposable-"));
@@ -34,9 +34,9 @@ describe("resources kept on destroy", () => {
   });
 
   test("the local target's stacks lose prevent_destroy (other lifecycle settings stay) and deletion protection, and their buckets are force_destroy", () => {
-    const dir = stackDir("local", archive());
-    makeDisposable(dir);
-    expect(JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")).resource).toEqual({
+    const config = disposable({ resource: archive() });
+    const dir = stackDir("local", config.resource);
+    expect(config.resource).toEqual({
       aws_s3_bucket: { bucket_resource: { bucket: "b", force_destroy: true } },
       aws_kms_key: { bucket_key: { lifecycle: { ignore_changes: ["policy"] } } },
       aws_sqs_queue: { q: { name: "q" } },

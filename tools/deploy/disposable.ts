@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-type ResourceBody = { lifecycle?: { prevent_destroy?: boolean }; force_destroy?: boolean; deletion_protection_enabled?: boolean };
-type StackConfig = { resource?: Record<string, Record<string, ResourceBody>> };
+type ResourceBody = { lifecycle?: { prevent_destroy?: boolean }; force_destroy?: boolean; deletion_protection_enabled?: boolean; [argument: string]: unknown };
+export type StackConfig = { resource?: Record<string, Record<string, ResourceBody>> };
 
 /** What keeps a resource on destroy: Terraform's `prevent_destroy`, or the service's own deletion protection (DynamoDB). */
 function retention(body: ResourceBody): string | undefined {
@@ -29,8 +29,7 @@ export function retainedResources(dir: string): string[] {
  * from state when it deletes them, so destroying a stack removes data it wrote. Real AWS gets the
  * stacks as synthesized: archives are kept unless the environment says `retainOnDelete: false`.
  */
-export function makeDisposable(dir: string): void {
-  const config = read(dir);
+export function disposable<T extends StackConfig>(config: T): T {
   for (const [type, byName] of Object.entries(config.resource ?? {})) {
     for (const body of Object.values(byName)) {
       if (body.lifecycle?.prevent_destroy !== undefined) {
@@ -41,5 +40,5 @@ export function makeDisposable(dir: string): void {
       if (body.deletion_protection_enabled === true) body.deletion_protection_enabled = false;
     }
   }
-  writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(config, null, 2));
+  return config;
 }

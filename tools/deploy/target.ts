@@ -13,8 +13,9 @@ export async function ensureLocalAws(target: SynthesizedTarget): Promise<void> {
   if (target.mode === "local") await startLocalAws({ accountId: target.env.accountId, detached: true, port: Number(new URL(target.endpoint!).port) });
 }
 import type { StackDir } from "./stack-terraform";
-import { removeLocalGaps } from "./local-gaps";
-import { makeDisposable } from "./disposable";
+import { readFileSync, writeFileSync } from "node:fs";
+import { withoutLocalGaps } from "./local-gaps";
+import { disposable } from "./disposable";
 
 /** An environment synthesized for one target, ready for Terraform. */
 export interface SynthesizedTarget {
@@ -83,9 +84,10 @@ export function synthesizeTarget(
   const unsupported = (component: string) => (mode === "local" ? LOCAL_UNSUPPORTED_COMPONENTS[component] : undefined);
   const stacks = planned.filter((stack) => !unsupported(stack.component)).map((stack) => ({ ...stack, dir: join(outdir, "stacks", stack.name), env: tfEnv }));
   if (mode === "local") {
+    // One rewrite per stack: without what moto lacks, and throwaway.
     for (const stack of stacks) {
-      removeLocalGaps(stack.dir);
-      makeDisposable(stack.dir);
+      const file = join(stack.dir, "cdk.tf.json");
+      writeFileSync(file, JSON.stringify(disposable(withoutLocalGaps(JSON.parse(readFileSync(file, "utf8")))), null, 2));
     }
   }
   const skipped = planned.filter((stack) => unsupported(stack.component)).map((stack) => ({ name: stack.name, reason: unsupported(stack.component)! }));
