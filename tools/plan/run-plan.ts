@@ -5,8 +5,6 @@ import { type DeploymentMode, PLAN_ONLY_BANNER, resolveDeploymentMode } from "..
 import { freePort, startLocalAws } from "../local/aws-server";
 import { LOCAL_UNSUPPORTED_RESOURCES } from "../deploy/local-gaps";
 import { type BaseStack, alignLocalGaps, deployBase, removedStacks, resolveCommit, synthesizeBase } from "./base-state";
-import { App } from "cdktf";
-import { buildEnvironmentStacks } from "../../stacks/app";
 import { ConfigErrors, loadEnvironments, synthesize } from "../../stacks/synth";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
 import { initOnce, mapStacks, runTerraform } from "../terraform/run";
@@ -55,8 +53,8 @@ export interface RunPlanOptions {
 
 /** `make plan`: synthesize one environment, plan each (or one) stack, write plans/<env>/, print the summary. */
 export async function runPlan(options: RunPlanOptions): Promise<number> {
-  if (options.base) return withBaseState(options, (banner, base, removed) => planEnvironment(options, "local", banner, removed, base));
-  return planEnvironment(options, resolveDeploymentMode(), undefined, []);
+  if (options.base) return withBaseState(options, (banner, base) => planEnvironment(options, "local", banner, base));
+  return planEnvironment(options, resolveDeploymentMode(), undefined);
 }
 
 /**
@@ -65,7 +63,7 @@ export async function runPlan(options: RunPlanOptions): Promise<number> {
  */
 async function withBaseState(
   options: RunPlanOptions,
-  plan: (banner: string, base: readonly BaseStack[], removed: readonly BaseStack[]) => Promise<number>,
+  plan: (banner: string, base: readonly BaseStack[]) => Promise<number>,
 ): Promise<number> {
   const [environment] = loadEnvironments([options.env]);
   const commit = resolveCommit(options.base!);
@@ -84,8 +82,7 @@ async function withBaseState(
     const banner =
       `Planned against the state of ${options.base} (${commit.slice(0, 12)}), deployed to a local AWS API: the changes are ` +
       "what this revision adds, updates, replaces and destroys relative to it. No real account was read.";
-    const current = buildEnvironmentStacks(new App({ outdir: join(REPO_ROOT, "build", "plan-base", "names") }), environment!, "local").map((s) => s.name);
-    return await plan(banner, base, removedStacks(base, current));
+    return await plan(banner, base);
   } finally {
     process.env.LOCAL_AWS_PORT = saved.port;
     process.env.LOCAL_STATE_DIR = saved.state;
@@ -100,7 +97,6 @@ async function planEnvironment(
   options: RunPlanOptions,
   mode: DeploymentMode,
   baseBanner: string | undefined,
-  removed: readonly BaseStack[],
   base?: readonly BaseStack[],
 ): Promise<number> {
   const [environment] = loadEnvironments([options.env]);
@@ -137,7 +133,7 @@ async function planEnvironment(
     return existsSync(kept) ? [summarizePlan(name, JSON.parse(readFileSync(kept, "utf8")) as PlanJson)] : [];
   });
   // A stack the base has and this revision does not: everything in it is destroyed.
-  for (const stack of options.stack ? [] : removed) {
+  for (const stack of options.stack || !base ? [] : removedStacks(base, planned.map((p) => p.name))) {
     const summary = await planStack(stack.dir, stack.name, env, planDir, ["-destroy"]);
     writeFileSync(join(planDir, `${stack.name}.md`), stackMarkdown(summary));
     console.error(`${summary.ok ? "planned" : "FAILED "}  ${stack.name} (removed: destroyed)`);
