@@ -84,6 +84,9 @@ describe.each(environmentsCoveringEveryComponent(listEnvironments()))("the %s en
   test("every processor's records arrive where its pipeline writes them, run by make up's runtime", async () => {
     const clients = smokeClients(server.endpoint, target.env.region);
     const lambda = new LambdaClient({ endpoint: server.endpoint, region: target.env.region, credentials: { accessKeyId: "test", secretAccessKey: "test" }, requestHandler: new NodeHttpHandler() });
+    // What the runtime and each function printed, shown when a probe fails (the suite is quiet otherwise).
+    const logs = new Map<string, string[]>();
+    const remember = (source: string, line: string) => logs.set(source, [...(logs.get(source) ?? []), line].slice(-40));
     const runtime = await LocalRuntime.start({
       env: target.env.name,
       endpoint: server.endpoint,
@@ -92,8 +95,8 @@ describe.each(environmentsCoveringEveryComponent(listEnvironments()))("the %s en
       codeSearchDirs: [join(target.stacks[0]!.dir, "..", "..")],
       cacheDir: join(work, target.env.name, "code"),
       nodePath: [join(REPO_ROOT, "node_modules")],
-      log: () => {},
-      functionLog: () => {},
+      log: (line) => remember(`runtime ${line.split(" ")[0]}`, line),
+      functionLog: remember,
     });
     try {
       const processors = target.stacks.filter((s) => target.env.pipelines.find((p) => p.name === s.pipeline)?.processors?.some((p) => p.name === s.component && p.enabled));
@@ -107,7 +110,12 @@ describe.each(environmentsCoveringEveryComponent(listEnvironments()))("the %s en
         );
         if (!mapping) throw new Error(`${stack.name}: no event source mapping for ${config.FunctionArn}`);
         const sourceStreamName = mapping.EventSourceArn!.split("/")[1]!;
-        return `${stack.name}: ${await smoke({ handler, functionName, sourceStreamName, variables: config.Environment?.Variables ?? {} }, clients)}`;
+        try {
+          return `${stack.name}: ${await smoke({ handler, functionName, sourceStreamName, variables: config.Environment?.Variables ?? {} }, clients)}`;
+        } catch (error) {
+          const printed = [...(logs.get(functionName) ?? []), ...(logs.get(`runtime ${functionName}`) ?? [])];
+          throw new Error(`${stack.name}: ${(error as Error).message}\n${functionName} printed:\n${printed.join("\n") || "(nothing)"}`);
+        }
       });
       expect(results).toHaveLength(processors.length);
     } finally {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { KinesisClient, PutRecordsCommand, GetShardIteratorCommand, GetRecordsCommand, ListShardsCommand } from "@aws-sdk/client-kinesis";
-import { SQSClient, ReceiveMessageCommand, CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import { SQSClient, ReceiveMessageCommand, CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { SNSClient, SubscribeCommand, UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
@@ -30,11 +30,19 @@ export interface DeployedProcessor {
 /** What a probe checks once its records are in: resolves with a description of what arrived, throws until then. */
 type Check = () => Promise<string>;
 
+/** A handler's probe: what it sets up, the records it puts, what it checks, and what it removes afterwards, passed or failed. */
+interface Probe {
+  readonly records: unknown[];
+  readonly check: Check;
+  readonly before?: () => Promise<void>;
+  readonly after?: () => Promise<void>;
+}
+
 /**
  * One probe per handler: the records it is fed, and where they must arrive. A handler with no probe
  * fails the suite, so a new handler cannot go untested.
  */
-export const SMOKE_PROBES: Readonly<Record<string, (p: DeployedProcessor, c: SmokeClients, tag: string) => { records: unknown[]; check: Check; before?: () => Promise<void> }>> = {
+export const SMOKE_PROBES: Readonly<Record<string, (p: DeployedProcessor, c: SmokeClients, tag: string) => Probe>> = {
   "stream-processor": (p, c, tag) => ({
     records: [
       { event_type: "iops_sample", event_id: `smoke-${tag}`, timestamp: new Date().toISOString(), source: "smoke", payload: { volume_id: "vol-smoke" }, metrics: { iops: 1200, latency: 1.8, errorRate: 0.2 } },
@@ -65,14 +73,22 @@ export const SMOKE_PROBES: Readonly<Record<string, (p: DeployedProcessor, c: Smo
       .send(new CreateQueueCommand({ QueueName: `smoke-alerts-${tag}` }))
       .then(async ({ QueueUrl }) => {
         const { Attributes } = await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-        await c.sns.send(new SubscribeCommand({ TopicArn: p.variables.ALERT_TOPIC_ARN!, Protocol: "sqs", Endpoint: Attributes!.QueueArn!, Attributes: { RawMessageDelivery: "true" } }));
-        return QueueUrl!;
+        const { SubscriptionArn } = await c.sns.send(
+          new SubscribeCommand({ TopicArn: p.variables.ALERT_TOPIC_ARN!, Protocol: "sqs", Endpoint: Attributes!.QueueArn!, Attributes: { RawMessageDelivery: "true" }, ReturnSubscriptionArn: true }),
+        );
+        return { queueUrl: QueueUrl!, subscriptionArn: SubscriptionArn! };
       });
     return {
       before: () => queue.then(() => undefined),
+      // The destroy check finds anything the smoke leaves behind.
+      after: () =>
+        queue.then(async ({ queueUrl, subscriptionArn }) => {
+          await c.sns.send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
+          await c.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+        }),
       records: [{ transaction_id: `smoke-${tag}`, account_id: `a-${tag}`, amount: 75000, currency: "EUR", country: "BR", account_country: "ES", timestamp: "2024-11-06T23:30:00+01:00" }],
       check: async () => {
-        await messageContaining(c, await queue, `smoke-${tag}`);
+        await messageContaining(c, (await queue).queueUrl, `smoke-${tag}`);
         return `an alert for smoke-${tag} on ${p.variables.ALERT_TOPIC_ARN}, seen through an SQS subscription`;
       },
     };
@@ -109,8 +125,16 @@ export async function smoke(processor: DeployedProcessor, clients: SmokeClients,
   const probe = SMOKE_PROBES[processor.handler];
   if (!probe) throw new Error(`no smoke probe for the ${processor.handler} handler: add one to test/local-smoke.ts`);
   const tag = randomUUID().slice(0, 8);
-  const { records, check, before } = probe(processor, clients, tag);
-  await before?.();
+  const { records, check, before, after } = probe(processor, clients, tag);
+  try {
+    await before?.();
+    return await putAndCheck(processor, clients, tag, records, check, timeoutMs);
+  } finally {
+    await after?.();
+  }
+}
+
+async function putAndCheck(processor: DeployedProcessor, clients: SmokeClients, tag: string, records: unknown[], check: Check, timeoutMs: number): Promise<string> {
   await clients.kinesis.send(
     new PutRecordsCommand({
       StreamName: processor.sourceStreamName,
