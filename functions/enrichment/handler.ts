@@ -8,16 +8,17 @@ import { TtlLruCache } from "./lru-cache";
 import { enrichBatch, type EnrichmentDependencies } from "./process-batch";
 import { telemetryOptions } from "../shared/contract";
 import { EnrichmentContract } from "./contract";
+import { onFirstCall } from "../shared/env";
 
-const config = loadConfig();
+const config = onFirstCall(loadConfig);
 const telemetry = telemetryOptions(EnrichmentContract);
 const logger = new Logger(telemetry);
 const metrics = new Metrics(telemetry);
 // The cache outlives invocations: warm containers answer repeated keys without DynamoDB.
-const cache = new TtlLruCache<string, LookupResult>({ maxEntries: config.cacheMaxEntries, ttlMs: config.cacheTtlMs });
+const cache = onFirstCall(() => new TtlLruCache<string, LookupResult>({ maxEntries: config().cacheMaxEntries, ttlMs: config().cacheTtlMs }));
 
 function dependencies(): EnrichmentDependencies {
-  return { config, cache, dynamoDb: dynamoDbDocumentClient(), kinesis: kinesisClient(), sqs: sqsClient() };
+  return { config: config(), cache: cache(), dynamoDb: dynamoDbDocumentClient(), kinesis: kinesisClient(), sqs: sqsClient() };
 }
 
 /** Lambda entry point: a Kinesis batch in, the records a retry can help out as batch item failures. */

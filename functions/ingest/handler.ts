@@ -3,7 +3,8 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { kinesisClient, snsClient } from "../shared/clients";
 import { putRecordsWithRetry } from "../shared/kinesis-put";
-import { loadConfig, type IngestConfig } from "./config";
+import { loadConfig } from "./config";
+import { onFirstCall } from "../shared/env";
 import { malformedCount, publishRefusal, refusalReport } from "./report";
 import { parseRequest, type RequestError } from "./request";
 import { telemetryOptions } from "../shared/contract";
@@ -13,7 +14,7 @@ const telemetry = telemetryOptions(IngestContract);
 const logger = new Logger(telemetry);
 const metrics = new Metrics(telemetry);
 const TRANSIENT = new Set(["ProvisionedThroughputExceededException", "LimitExceededException", "InternalFailure", "ThrottlingException", "KMSThrottlingException", "ServiceUnavailable"]);
-let config: IngestConfig | undefined;
+const config = onFirstCall(loadConfig);
 
 function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
@@ -29,11 +30,12 @@ async function reportRefusal(event: APIGatewayProxyEventV2, errors: RequestError
   metrics.addMetric("EventsRefused", MetricUnit.Count, events);
   metrics.addMetric("EventsMalformed", MetricUnit.Count, malformedCount(errors));
   metrics.publishStoredMetrics();
-  if (!config!.MALFORMED_TOPIC_ARN) return;
+  const topicArn = config().MALFORMED_TOPIC_ARN;
+  if (!topicArn) return;
   const context = event.requestContext;
   const report = refusalReport(errors, { requestId: context.requestId, routeKey: context.routeKey, stage: context.stage, sourceIp: context.http.sourceIp, events });
   try {
-    await publishRefusal(snsClient(), config!.MALFORMED_TOPIC_ARN, report);
+    await publishRefusal(snsClient(), topicArn, report);
   } catch (error) {
     logger.error("malformed-data notification failed", { error: (error as Error).message });
   }
@@ -46,9 +48,9 @@ async function reportRefusal(event: APIGatewayProxyEventV2, errors: RequestError
  * not accept after retries, with those it did, so a client resends only the failed ones.
  */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  config ??= loadConfig();
+  const { MAX_EVENT_BYTES, MAX_FUTURE_MINUTES, STREAM_ARN, STREAM_NAME, PUT_MAX_ATTEMPTS } = config();
   if (event.requestContext.http.method !== "POST") return json(405, { message: "only POST is accepted" }, { allow: "POST" });
-  const parsed = parseRequest(event, { maxEventBytes: config.MAX_EVENT_BYTES, maxFutureMinutes: config.MAX_FUTURE_MINUTES, now: Date.now() });
+  const parsed = parseRequest(event, { maxEventBytes: MAX_EVENT_BYTES, maxFutureMinutes: MAX_FUTURE_MINUTES, now: Date.now() });
   if (!parsed.ok) {
     logger.info("request rejected", { errors: parsed.errors.length });
     await reportRefusal(event, parsed.errors, parsed.events);
@@ -56,8 +58,8 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   }
   metrics.addMetric("EventsAccepted", MetricUnit.Count, parsed.records.length);
   metrics.publishStoredMetrics();
-  const target = config.STREAM_ARN ? { streamArn: config.STREAM_ARN } : { streamName: config.STREAM_NAME! };
-  const result = await putRecordsWithRetry(kinesisClient(), target, parsed.records, { maxAttempts: config.PUT_MAX_ATTEMPTS, maxDelayMs: 1000 });
+  const target = STREAM_ARN ? { streamArn: STREAM_ARN } : { streamName: STREAM_NAME! };
+  const result = await putRecordsWithRetry(kinesisClient(), target, parsed.records, { maxAttempts: PUT_MAX_ATTEMPTS, maxDelayMs: 1000 });
   const records = result.accepted;
   if (result.failed.length === 0) return json(202, { accepted: result.sent, records, warnings: parsed.warnings });
   const failed = result.failed.map(({ index, errorCode, errorMessage }) => ({ index, errorCode, errorMessage }));

@@ -19,6 +19,17 @@ export function parseEnvironment<S extends z.ZodMiniType>(
   throw new Error(`${functionName}: invalid environment:\n  ${problems.join("\n  ")}`);
 }
 
+/**
+ * `make()` on the first call, the same value after (a throw is not kept: the next call tries
+ * again). Every handler loads its configuration this way, on its first invocation rather than at
+ * import: a bad environment fails that invocation with every problem listed, as a failed batch
+ * Lambda retries, and a test can set the environment before the first call.
+ */
+export function onFirstCall<T>(make: () => T): () => T {
+  let made: { readonly value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
 /** An optional integer variable in 1..max, `fallback` when unset. */
 export function integerVariable(fallback: number, max: number) {
   const parse = z.transform((value: string, ctx) => {

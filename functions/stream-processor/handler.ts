@@ -4,6 +4,7 @@ import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aw
 import { dynamoDbClient, snsClient, sqsClient } from "../shared/clients";
 import { sleep } from "../shared/retry";
 import { loadConfig } from "./config";
+import { onFirstCall } from "../shared/env";
 import { processBatch, type ProcessorDeps } from "./processor";
 import { telemetryOptions } from "../shared/contract";
 import { StreamProcessorContract } from "./contract";
@@ -11,12 +12,9 @@ import { StreamProcessorContract } from "./contract";
 const telemetry = telemetryOptions(StreamProcessorContract);
 const logger = new Logger(telemetry);
 const metrics = new Metrics(telemetry);
-let deps: ProcessorDeps | undefined;
-
-// Built on the first invocation rather than at import, so a bad environment fails the invocation
-// with every problem listed, and tests can set the environment before the first call.
-function dependencies(): ProcessorDeps {
-  deps ??= {
+// On the first invocation, as every handler loads its configuration (shared/env.ts onFirstCall).
+const dependencies = onFirstCall(
+  (): ProcessorDeps => ({
     config: loadConfig(),
     dynamo: dynamoDbClient(),
     sqs: sqsClient(),
@@ -29,9 +27,8 @@ function dependencies(): ProcessorDeps {
       error: (message, extra) => logger.error(message, extra ?? {}),
       count: (metric, value) => metrics.addMetric(metric, MetricUnit.Count, value),
     },
-  };
-  return deps;
-}
+  }),
+);
 
 /** Kinesis event source handler (with ReportBatchItemFailures): validates, stores, dead-letters. */
 export async function handler(event: KinesisStreamEvent, context?: Context): Promise<KinesisStreamBatchResponse> {
