@@ -27,8 +27,11 @@ describe("authorizedCall", () => {
 
   it("names SQS queues from their URL, SNS topics from TopicArn, log streams from their group", () => {
     expect(call("sqs", "AmazonSQS.SendMessage", { QueueUrl: "http://127.0.0.1:4566/222222222222/dlq", MessageBody: "x" })?.resources).toEqual(["arn:aws:sqs:eu-west-1:222222222222:dlq"]);
+    expect(call("sqs", "AmazonSQS.SendMessageBatch", { QueueUrl: "http://127.0.0.1:4566/222222222222/dlq", Entries: [] })?.action).toBe("sqs:SendMessage");
     const publish = authorizedCall("POST", "/", signed("sns", { "content-type": "application/x-www-form-urlencoded" }), Buffer.from("Action=Publish&TopicArn=arn%3Aaws%3Asns%3Aeu-west-1%3A1%3At&Message=m"), ACCOUNT);
     expect([publish?.action, publish?.resources]).toEqual(["sns:Publish", ["arn:aws:sns:eu-west-1:1:t"]]);
+    const batch = authorizedCall("POST", "/", signed("sns", { "content-type": "application/x-www-form-urlencoded" }), Buffer.from("Action=PublishBatch&TopicArn=arn%3Aaws%3Asns%3Aeu-west-1%3A1%3At"), ACCOUNT);
+    expect([batch?.action, batch?.resources]).toEqual(["sns:Publish", ["arn:aws:sns:eu-west-1:1:t"]]);
     expect(call("logs", "Logs_20140328.PutLogEvents", { logGroupName: "/f5/errors", logStreamName: "s1" })?.resources).toEqual([`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/f5/errors:log-stream:s1`]);
   });
 

@@ -95,6 +95,25 @@ function s3Call(method: string, path: string): { operation: string; resources: s
 }
 
 /**
+ * Batch operations IAM authorizes under their single operation's action: IAM has no
+ * sns:PublishBatch or sqs:SendMessageBatch action (SNS's PublishBatch needs sns:Publish; SQS's
+ * batch calls need the permission of the call they batch). Without this the local runtime denied
+ * fraud-detector's PublishBatch, which AWS allows.
+ */
+const IAM_ACTION_OF_OPERATION: Readonly<Record<string, string>> = {
+  "sns:PublishBatch": "sns:Publish",
+  "sqs:SendMessageBatch": "sqs:SendMessage",
+  "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
+  "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+};
+
+/** `service:Operation` as the IAM action that authorizes it. */
+export function iamAction(service: string, operation: string): string {
+  const action = `${service}:${operation}`;
+  return IAM_ACTION_OF_OPERATION[action] ?? action;
+}
+
+/**
  * The action and resources of a signed request, as IAM sees them, for the services the functions
  * call: JSON-protocol services by `X-Amz-Target`, query-protocol ones (SNS, STS, SQS's older
  * protocol) by `Action`, S3 by method and path (path-style). Returns undefined for an unsigned
@@ -113,7 +132,7 @@ export function authorizedCall(method: string, path: string, headers: IncomingHt
     } catch {
       // not JSON: resources stay unknown
     }
-    return { service: scope.service, accessKeyId: scope.accessKeyId, action: `${scope.service}:${operation}`, resources: jsonCall(scope.service, operation, parsed, where) };
+    return { service: scope.service, accessKeyId: scope.accessKeyId, action: iamAction(scope.service, operation), resources: jsonCall(scope.service, operation, parsed, where) };
   }
   if (scope.service === "s3") {
     const { operation, resources } = s3Call(method, path);
@@ -132,5 +151,5 @@ export function authorizedCall(method: string, path: string, headers: IncomingHt
   } else if (scope.service === "sts") {
     resources = operation === "AssumeRole" && form.get("RoleArn") ? [form.get("RoleArn")!] : ["*"];
   }
-  return { service: scope.service, accessKeyId: scope.accessKeyId, action: `${scope.service}:${operation}`, resources };
+  return { service: scope.service, accessKeyId: scope.accessKeyId, action: iamAction(scope.service, operation), resources };
 }
