@@ -63,11 +63,11 @@ check: install ## the inner loop: type check, unit tests and synth, no Terraform
 
 # The local AWS suite is not in `make test` yet: it has not passed end to end (smoke and destroy of the
 # prod environment failed in the last fresh run), and a failing gate would hold back everything else.
-test: install local-aws-install ## type check, then the suite without the local AWS deploy suite (unit, terraform, integration)
+test: install local-aws-install ## type check, then every test: unit, terraform, integration and the local AWS deploy suite
 	$(NPX) tsc --noEmit -p .
-	$(NPX) vitest run --project unit --project terraform --project integration
+	$(NPX) vitest run --project unit --project terraform --project integration --project local-aws
 
-test-local-aws: install local-aws-install ## deploy, smoke, re-plan and destroy dev and prod on the local AWS API (slow)
+test-local-aws: install local-aws-install ## only the local AWS deploy suite: deploy, smoke, re-plan and destroy (part of make test)
 	$(NPX) vitest run --project local-aws
 
 bootstrap: install ## ENV=... create the state and artifact buckets the first deploy needs (honours AWS_ENDPOINT_URL_S3)
