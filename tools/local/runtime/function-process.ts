@@ -45,6 +45,18 @@ export interface FunctionProcessOptions {
   readonly log?: (line: string) => void;
 }
 
+/**
+ * The function's own variables with every queue URL on `sqsUpstream` moved to the IAM proxy: the
+ * SDK sends SQS calls to the QueueUrl's host, not to the configured endpoint, so a URL of the local
+ * API itself (as Terraform created the queue) would bypass the proxy and its IAM check. On AWS the
+ * queue URL and the SQS endpoint are one host, so nothing is bypassed there.
+ */
+export function queueUrlsThroughProxy(environment: Readonly<Record<string, string>>, sqsUpstream: string, proxyEndpoint: string): Record<string, string> {
+  const from = new URL(sqsUpstream).origin;
+  const to = new URL(proxyEndpoint).origin;
+  return Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, value.startsWith(`${from}/`) ? `${to}${value.slice(from.length)}` : value]));
+}
+
 /** The variables Lambda sets in a function's environment, over the function's own. */
 export function functionEnvironment(options: FunctionProcessOptions): Record<string, string> {
   const { fn, credentials } = options;

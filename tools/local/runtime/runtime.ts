@@ -3,7 +3,7 @@ import { CodeResolver } from "./code";
 import { type Credentials, RuntimeClients, serviceEndpoint, signingServiceEndpoint } from "./clients";
 import { assumeFunctionRole } from "./credentials";
 import { discoverEnvironment, type DeployedEnvironment, unqualifiedFunctionArn } from "./discover";
-import { FunctionProcess } from "./function-process";
+import { FunctionProcess, queueUrlsThroughProxy } from "./function-process";
 import { HttpApiServer } from "./http-api";
 import { IamProxy } from "./iam-proxy";
 import { rolePolicies } from "./role-policies";
@@ -99,7 +99,16 @@ export class LocalRuntime {
       log(`function ${fn.functionName}: ${fn.handler} from ${code.source}, role ${fn.roleArn}`);
       functions.set(
         unqualified(fn.functionArn),
-        new FunctionProcess({ fn, taskRoot: code.taskRoot, region: options.region, credentials, endpoint: functionEndpoint, passThrough, nodePath: options.nodePath, log: options.functionLog && ((line) => options.functionLog!(fn.functionName, line)) }),
+        new FunctionProcess({
+          fn: iamProxy ? { ...fn, environment: queueUrlsThroughProxy(fn.environment, signingServiceEndpoint(clients.aws, "sqs"), iamProxy.endpoint) } : fn,
+          taskRoot: code.taskRoot,
+          region: options.region,
+          credentials,
+          endpoint: functionEndpoint,
+          passThrough,
+          nodePath: options.nodePath,
+          log: options.functionLog && ((line) => options.functionLog!(fn.functionName, line)),
+        }),
       );
     }
     await Promise.all([...functions.values()].map(async (fn) => {
