@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { appendFileSync, cpSync, existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 
 /** What a Terraform command printed and how it ended. */
 export interface TerraformResult {
@@ -10,8 +10,22 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
-/** Runs `terraform <args>` in `cwd`, collecting its output; never throws on a non-zero exit. */
+/**
+ * Runs `terraform <args>` in `cwd`, collecting its output; never throws on a non-zero exit. With
+ * `STREAMING_TERRAFORM_TIMINGS=<file>` set, appends one JSON line per command (command, folder,
+ * milliseconds) to that file: where the suite's Terraform time goes.
+ */
 export function runTerraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
+  const timings = process.env.STREAMING_TERRAFORM_TIMINGS;
+  if (!timings) return spawnTerraform(args, cwd, env);
+  const started = Date.now();
+  return spawnTerraform(args, cwd, env).then((result) => {
+    appendFileSync(timings, `${JSON.stringify({ command: args[0], dir: basename(cwd), ms: Date.now() - started, code: result.code })}\n`);
+    return result;
+  });
+}
+
+function spawnTerraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
   return new Promise((resolve, reject) => {
     const child = spawn("terraform", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
