@@ -125,7 +125,7 @@ describe("HttpIngestApi defaults", () => {
     expect(api.functionName).toBe("acme-dev-iops-ingest");
     expect(HttpIngestApi.functionNameOf(label)).toBe(api.functionName);
     expect(HttpIngestApi.apiNameOf(label)).toBe(api.apiName);
-    expect(api.metric5xx()).toEqual({
+    expect(api.apiMetrics.metric5xx()).toEqual({
       namespace: "AWS/ApiGateway",
       metricName: "5xx",
       dimensions: { ApiId: api.apiId, Stage: "$default" },
@@ -133,8 +133,8 @@ describe("HttpIngestApi defaults", () => {
       periodSeconds: 60,
       label: "5xx",
     });
-    expect(api.metric4xx().metricName).toBe("4xx");
-    expect(api.metricLatency()).toMatchObject({ metricName: "Latency", statistic: "p99" });
+    expect(api.apiMetrics.metric4xx().metricName).toBe("4xx");
+    expect(api.apiMetrics.metricLatency()).toMatchObject({ metricName: "Latency", statistic: "p99" });
     expect(api.functionMetrics.metricErrors().dimensions).toEqual({ FunctionName: "acme-dev-iops-ingest" });
   });
 
@@ -278,7 +278,7 @@ describe("HttpIngestApi stage and routes", () => {
     expect(api.stageName).toBe("prod");
     expect(api.routePaths).toEqual({ single: "/metrics", batch: "/metrics/batch" });
     expect(api.eventsUrl).toBe(`${api.apiEndpoint}/prod/metrics`);
-    expect(api.metric5xx().dimensions).toEqual({ ApiId: api.apiId, Stage: "prod" });
+    expect(api.apiMetrics.metric5xx().dimensions).toEqual({ ApiId: api.apiId, Stage: "prod" });
   });
 
   test("the $default stage serves at the endpoint's root", () => {

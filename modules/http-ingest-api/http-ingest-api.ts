@@ -286,18 +286,4 @@ export class HttpIngestApi extends Construct {
     });
   }
 
-  /** {@link ApiMetrics.metric4xx}. Default: Sum over 60 seconds. */
-  metric4xx(options?: MetricOptions): MetricSpec {
-    return this.apiMetrics.metric4xx(options);
-  }
-
-  /** {@link ApiMetrics.metric5xx}. Default: Sum over 60 seconds. */
-  metric5xx(options?: MetricOptions): MetricSpec {
-    return this.apiMetrics.metric5xx(options);
-  }
-
-  /** {@link ApiMetrics.metricLatency}. Default: p99 over 60 seconds. */
-  metricLatency(options?: MetricOptions): MetricSpec {
-    return this.apiMetrics.metricLatency(options);
-  }
 }

@@ -128,7 +128,7 @@ describe("KinesisAnalytics defaults", () => {
 
   test("exposes name-scheme attributes and metrics with the Application dimension", () => {
     const { app } = make();
-    expect(app.metricMillisBehindLatest()).toEqual({
+    expect(app.metrics.metricMillisBehindLatest()).toEqual({
       namespace: "AWS/KinesisAnalytics",
       metricName: "millisBehindLatest",
       dimensions: { Application: "acme-dev-orders-windowing" },
@@ -136,12 +136,12 @@ describe("KinesisAnalytics defaults", () => {
       periodSeconds: 60,
       label: "millisBehindLatest",
     });
-    expect(app.metricKpus({ periodSeconds: 300 })).toMatchObject({ metricName: "KPUs", statistic: "Average", periodSeconds: 300 });
-    expect(app.metricUptime().statistic).toBe("Minimum");
-    expect(app.metricDowntime().metricName).toBe("downtime");
-    expect(app.metricLastCheckpointDuration().metricName).toBe("lastCheckpointDuration");
-    expect(app.metricNumberOfFailedCheckpoints().metricName).toBe("numberOfFailedCheckpoints");
-    expect(app.metricFullRestarts().metricName).toBe("fullRestarts");
+    expect(app.metrics.metricKpus({ periodSeconds: 300 })).toMatchObject({ metricName: "KPUs", statistic: "Average", periodSeconds: 300 });
+    expect(app.metrics.metricUptime().statistic).toBe("Minimum");
+    expect(app.metrics.metricDowntime().metricName).toBe("downtime");
+    expect(app.metrics.metricLastCheckpointDuration().metricName).toBe("lastCheckpointDuration");
+    expect(app.metrics.metricNumberOfFailedCheckpoints().metricName).toBe("numberOfFailedCheckpoints");
+    expect(app.metrics.metricFullRestarts().metricName).toBe("fullRestarts");
   });
 
   test("pins the construct tree", () => {

@@ -255,38 +255,4 @@ export class KinesisAnalytics extends Construct {
     this.metrics = new FlinkMetrics(name);
   }
 
-  /** `millisBehindLatest` of the application, see {@link FlinkMetrics.metricMillisBehindLatest}. */
-  metricMillisBehindLatest(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricMillisBehindLatest(options);
-  }
-
-  /** `lastCheckpointDuration`, see {@link FlinkMetrics.metricLastCheckpointDuration}. */
-  metricLastCheckpointDuration(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricLastCheckpointDuration(options);
-  }
-
-  /** `numberOfFailedCheckpoints`, see {@link FlinkMetrics.metricNumberOfFailedCheckpoints}. */
-  metricNumberOfFailedCheckpoints(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricNumberOfFailedCheckpoints(options);
-  }
-
-  /** `downtime`, see {@link FlinkMetrics.metricDowntime}. */
-  metricDowntime(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricDowntime(options);
-  }
-
-  /** `uptime`, see {@link FlinkMetrics.metricUptime}. */
-  metricUptime(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricUptime(options);
-  }
-
-  /** `fullRestarts`, see {@link FlinkMetrics.metricFullRestarts}. */
-  metricFullRestarts(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricFullRestarts(options);
-  }
-
-  /** `KPUs`, see {@link FlinkMetrics.metricKpus}. */
-  metricKpus(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricKpus(options);
-  }
 }

@@ -91,61 +91,6 @@ export abstract class StreamBase extends Construct implements IKinesisStream {
     );
   }
 
-  /** Any metric of the stream. See {@link StreamMetrics.metric}. */
-  metric(metricName: string, options?: MetricOptions): MetricSpec {
-    return this.metrics.metric(metricName, options);
-  }
-
-  /** Consumer lag. Maximum over 60 s. */
-  metricGetRecordsIteratorAgeMilliseconds(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricGetRecordsIteratorAgeMilliseconds(options);
-  }
-
-  /** Fraction of successful GetRecords calls. Average over 60 s. */
-  metricGetRecordsSuccess(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricGetRecordsSuccess(options);
-  }
-
-  /** Records written. Sum over 60 s. */
-  metricIncomingRecords(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricIncomingRecords(options);
-  }
-
-  /** Bytes written. Sum over 60 s. */
-  metricIncomingBytes(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricIncomingBytes(options);
-  }
-
-  /** Records throttled on write. Sum over 60 s. */
-  metricWriteProvisionedThroughputExceeded(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricWriteProvisionedThroughputExceeded(options);
-  }
-
-  /** GetRecords calls throttled. Sum over 60 s. */
-  metricReadProvisionedThroughputExceeded(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricReadProvisionedThroughputExceeded(options);
-  }
-
-  /** Records sent by PutRecords. Sum over 60 s. */
-  metricPutRecordsTotalRecords(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricPutRecordsTotalRecords(options);
-  }
-
-  /** PutRecords records throttled. Sum over 60 s. */
-  metricPutRecordsThrottledRecords(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricPutRecordsThrottledRecords(options);
-  }
-
-  /** PutRecords records failed for internal errors. Sum over 60 s. */
-  metricPutRecordsFailedRecords(options?: MetricOptions): MetricSpec {
-    return this.metrics.metricPutRecordsFailedRecords(options);
-  }
-
-  /** `100 * ThrottledRecords / TotalRecords` over 60 s. */
-  metricPutRecordsThrottledPercent(options?: Pick<MetricOptions, "periodSeconds">): MathExpressionSpec {
-    return this.metrics.metricPutRecordsThrottledPercent(options);
-  }
-
   private addAll(grantee: Grantee, statements: readonly PolicyStatement[]): void {
     for (const statement of statements) grantee.addToPolicy(statement);
   }

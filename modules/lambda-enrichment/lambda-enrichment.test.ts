@@ -102,7 +102,7 @@ describe("LambdaEnrichment defaults", () => {
     expect(LambdaEnrichment.deadLetterStoreQueueNameOf(label)).toBe("acme-dev-iops-enricher-malformed");
     expect(enrichment.roleName).toMatch(/^\$\{TfToken/);
     expect(enrichment.logGroupName).toBe("/aws/lambda/acme-dev-iops-enricher");
-    expect(enrichment.metricIteratorAge()).toEqual({
+    expect(enrichment.functionMetrics.metricIteratorAge()).toEqual({
       namespace: "AWS/Lambda",
       metricName: "IteratorAge",
       dimensions: { FunctionName: "acme-dev-iops-enricher" },

@@ -167,36 +167,6 @@ export class LambdaEnrichment extends Construct {
     this.fn.addToPolicy(statement);
   }
 
-  /** {@link FunctionMetrics.metricErrors}. Default: Sum over 60 seconds. */
-  metricErrors(options?: MetricOptions): MetricSpec {
-    return this.functionMetrics.metricErrors(options);
-  }
-
-  /** {@link FunctionMetrics.metricThrottles}. Default: Sum over 60 seconds. */
-  metricThrottles(options?: MetricOptions): MetricSpec {
-    return this.functionMetrics.metricThrottles(options);
-  }
-
-  /** {@link FunctionMetrics.metricDuration}. Default: p99 over 60 seconds. */
-  metricDuration(options?: MetricOptions): MetricSpec {
-    return this.functionMetrics.metricDuration(options);
-  }
-
-  /** {@link FunctionMetrics.metricInvocations}. Default: Sum over 60 seconds. */
-  metricInvocations(options?: MetricOptions): MetricSpec {
-    return this.functionMetrics.metricInvocations(options);
-  }
-
-  /** {@link FunctionMetrics.metricIteratorAge}. Default: Maximum over 60 seconds. */
-  metricIteratorAge(options?: MetricOptions): MetricSpec {
-    return this.functionMetrics.metricIteratorAge(options);
-  }
-
-  /** {@link FunctionMetrics.metricConcurrentExecutions}. Default: Maximum over 60 seconds. */
-  metricConcurrentExecutions(options?: MetricOptions): MetricSpec {
-    return this.functionMetrics.metricConcurrentExecutions(options);
-  }
-
   /**
    * Depth of the given on-failure queue ({@link QueueMetrics.metricApproximateNumberOfMessagesVisible}), or, with the
    * default bucket, the failed invocations written to it ({@link LambdaEnrichment.onFailureObjectsMetricOf}).

@@ -197,11 +197,6 @@ export class OpenSearchDomain extends Construct {
     this.writerArns.push(grantee.roleArn);
   }
 
-  /** A metric of this domain by its official name, e.g. `FreeStorageSpace`. */
-  metric(metricName: string, options?: MetricOptions): MetricSpec {
-    return this.metrics.metric(metricName, options);
-  }
-
   private renderAccessPolicy(masterUserArn: string): string {
     const resource = `${this.domainArn}/*`;
     const statements: Record<string, unknown>[] = [

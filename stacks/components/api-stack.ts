@@ -51,7 +51,7 @@ export class ApiStack extends ComponentStack {
         alarms: [
           // A 5xx means events a producer sent were not stored: the function never reports success otherwise.
           ...errorRateAlarms(
-            { errors: this.api.metric5xx(), total: this.api.apiMetrics.metricCount() },
+            { errors: this.api.apiMetrics.metric5xx(), total: this.api.apiMetrics.metricCount() },
             { name: "api-5xx-rate", what: "requests (answered 5xx)", thresholds: { critical: thresholds.errorRatePercent } },
           ),
           ...functionAlarms(
