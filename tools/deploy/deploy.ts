@@ -1,12 +1,15 @@
 import { mapLimit } from "../terraform/run";
-import { deploymentWaves, downstreamOf } from "./order";
+import { downstreamOf, inDependencyOrder } from "./order";
 import { type StackDir, applyForTarget, destroyStack, stateResources } from "./stack-terraform";
 import { retainedResources } from "./disposable";
 import type { PlannedStack } from "../../stacks/app";
 import type { SynthesizedTarget } from "./target";
 
-/** Terraform processes mostly wait on AWS; four at a time keeps two cores busy without thrashing. */
-export const STACK_CONCURRENCY = 4;
+/**
+ * Stacks applied at once. An apply mostly waits on AWS (the provider polls until a stream, key or
+ * table is ready) with bursts of provider start-up CPU; six keeps two cores busy through the waits.
+ */
+export const STACK_CONCURRENCY = 6;
 
 /** A request the environment cannot satisfy as asked (unknown stack, missing upstream, live downstream). */
 export class DeployRefusal extends Error {
@@ -34,7 +37,7 @@ export async function deployedOf(stacks: readonly Stack[]): Promise<Set<string>>
 
 /**
  * Deploys one stack (after checking that every upstream stack is deployed) or, without `stackName`,
- * every stack of the environment, wave by wave in deployment order.
+ * every stack of the environment in deployment order, each as soon as what it reads is deployed.
  */
 export async function deployTarget(target: SynthesizedTarget, stackName: string | undefined, log: Log = console.error): Promise<string[]> {
   if (stackName) {
@@ -53,13 +56,11 @@ export async function deployTarget(target: SynthesizedTarget, stackName: string 
     return [stack.name];
   }
   const done: string[] = [];
-  for (const wave of deploymentWaves(target.stacks)) {
-    await mapLimit(wave, STACK_CONCURRENCY, async (stack) => {
-      await applyForTarget(stack, target.mode === "local");
-      log(`deployed  ${stack.name}`);
-      done.push(stack.name);
-    });
-  }
+  await inDependencyOrder(target.stacks, STACK_CONCURRENCY, async (stack) => {
+    await applyForTarget(stack, target.mode === "local");
+    log(`deployed  ${stack.name}`);
+    done.push(stack.name);
+  });
   return done;
 }
 
@@ -84,13 +85,16 @@ export async function destroyTarget(target: SynthesizedTarget, stackName: string
     return [stack.name];
   }
   const done: string[] = [];
-  for (const wave of deploymentWaves(target.stacks).reverse()) {
-    await mapLimit(wave, STACK_CONCURRENCY, async (stack) => {
+  await inDependencyOrder(
+    target.stacks,
+    STACK_CONCURRENCY,
+    async (stack) => {
       await destroyStack(stack);
       log(`destroyed ${stack.name}`);
       done.push(stack.name);
-    });
-  }
+    },
+    { reverse: true },
+  );
   return done;
 }
 

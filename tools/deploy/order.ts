@@ -42,3 +42,53 @@ export function downstreamOf<T extends OrderedStack>(stacks: readonly T[], name:
   }
   return stacks.filter((s) => found.has(s.name));
 }
+
+/**
+ * Runs `work` on every stack, each as soon as the stacks it reads (or, with `reverse`, the stacks
+ * that read it) have finished, with at most `limit` in flight; ready stacks start in the
+ * environment's order. Unlike waves, a slow stack holds back only the stacks that need it. After a
+ * failure nothing new starts; the stacks in flight finish, then the first error is thrown.
+ */
+export async function inDependencyOrder<T extends OrderedStack>(
+  stacks: readonly T[],
+  limit: number,
+  work: (stack: T) => Promise<void>,
+  { reverse = false }: { reverse?: boolean } = {},
+): Promise<void> {
+  deploymentWaves(stacks); // refuses a cycle before anything starts
+  const names = new Set(stacks.map((s) => s.name));
+  const needs = new Map(
+    stacks.map((stack) => [
+      stack.name,
+      new Set(reverse ? stacks.filter((s) => s.dependsOn.includes(stack.name)).map((s) => s.name) : stack.dependsOn.filter((n) => names.has(n))),
+    ]),
+  );
+  const waiting = [...stacks];
+  const done = new Set<string>();
+  let running = 0;
+  let failure: { error: unknown } | undefined;
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      while (!failure && running < limit) {
+        const index = waiting.findIndex((stack) => [...needs.get(stack.name)!].every((name) => done.has(name)));
+        if (index < 0) break;
+        const [stack] = waiting.splice(index, 1);
+        running++;
+        work(stack!).then(
+          () => {
+            done.add(stack!.name);
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        ).finally(() => {
+          running--;
+          pump();
+        });
+      }
+      if (running === 0) resolve();
+    };
+    pump();
+  });
+  if (failure) throw failure.error;
+}

@@ -98,8 +98,7 @@ export async function planIsEmpty(stack: StackDir): Promise<{ empty: boolean; ou
 
 /**
  * Resource types whose tags moto drops on create (docs/local-aws-gaps.md, Kinesis: CreateStream
- * ignores tags): on the local target, a stack holding one is applied a second time when its plan is
- * not empty, so the tags Terraform then sets through AddTagsToStream are there. Real AWS keeps them.
+ * ignores tags): on the local target, a stack holding one is applied a second time, so the tags Terraform then sets through AddTagsToStream are there. Real AWS keeps them.
  */
 const TAGS_DROPPED_LOCALLY = ["aws_kinesis_stream"];
 
@@ -109,5 +108,7 @@ export async function applyForTarget(stack: StackDir, local: boolean): Promise<v
   if (!local) return;
   const config = JSON.parse(readFileSync(join(stack.dir, "cdk.tf.json"), "utf8")) as { resource?: Record<string, unknown> };
   if (!TAGS_DROPPED_LOCALLY.some((type) => config.resource?.[type])) return;
-  if (!(await planIsEmpty(stack)).empty) await applyStack(stack);
+  // A second apply plans first and changes nothing when nothing is missing: one Terraform command
+  // (each costs seconds of provider start-up CPU) instead of a plan and then an apply.
+  await applyStack(stack);
 }

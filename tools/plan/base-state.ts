@@ -3,12 +3,11 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, 
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import { localStatePath, providerTargetSettings } from "../../stacks/provider-settings";
-import { deploymentWaves } from "../deploy/order";
+import { inDependencyOrder } from "../deploy/order";
 import { applyForTarget } from "../deploy/stack-terraform";
 import { localGapResources, mappingsOnStreams, withoutLocalGaps } from "../deploy/local-gaps";
 import { STACK_CONCURRENCY } from "../deploy/deploy";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
-import { mapLimit } from "../terraform/run";
 
 /** Provider arguments that say where a stack deploys; the base's are replaced by the local target's. */
 const TARGET_ARGUMENTS = [
@@ -99,15 +98,13 @@ export function synthesizeBase(commit: string, env: EnvironmentConfig, vars: Nod
     });
 }
 
-/** Applies the base's stacks to the local AWS API, wave by wave, so the working tree plans against their state. */
+/** Applies the base's stacks to the local AWS API in deployment order, so the working tree plans against their state. */
 export async function deployBase(stacks: readonly BaseStack[], vars: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
   const tfEnv = terraformEnv(ensureCliConfig(), vars);
-  for (const wave of deploymentWaves(stacks)) {
-    await mapLimit(wave, STACK_CONCURRENCY, async (stack) => {
-      await applyForTarget({ name: stack.name, dir: stack.dir, env: tfEnv }, true);
-      log(`base deployed  ${stack.name}`);
-    });
-  }
+  await inDependencyOrder(stacks, STACK_CONCURRENCY, async (stack) => {
+    await applyForTarget({ name: stack.name, dir: stack.dir, env: tfEnv }, true);
+    log(`base deployed  ${stack.name}`);
+  });
 }
 
 /**

@@ -13,14 +13,19 @@ export interface TerraformResult {
 /**
  * Runs `terraform <args>` in `cwd`, collecting its output; never throws on a non-zero exit. With
  * `STREAMING_TERRAFORM_TIMINGS=<file>` set, appends one JSON line per command (command, folder,
- * milliseconds) to that file: where the suite's Terraform time goes.
+ * milliseconds, and the resources Terraform reported slowest) to that file: where the suite's
+ * Terraform time goes.
  */
 export function runTerraform(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformResult> {
   const timings = process.env.STREAMING_TERRAFORM_TIMINGS;
   if (!timings) return spawnTerraform(args, cwd, env);
   const started = Date.now();
   return spawnTerraform(args, cwd, env).then((result) => {
-    appendFileSync(timings, `${JSON.stringify({ command: args[0], dir: basename(cwd), ms: Date.now() - started, code: result.code })}\n`);
+    const slowest = [...result.stdout.matchAll(/^(\S+): (?:Creation|Destruction|Modifications) complete after (\d+m)?(\d+)s/gm)]
+      .map((m) => ({ resource: m[1]!, s: Number.parseInt(m[2] ?? "0", 10) * 60 + Number(m[3]) }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, 4);
+    appendFileSync(timings, `${JSON.stringify({ command: args[0], dir: basename(cwd), ms: Date.now() - started, code: result.code, slowest })}\n`);
     return result;
   });
 }
