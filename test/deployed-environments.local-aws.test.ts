@@ -18,6 +18,8 @@ import { GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsC
 import { LocalRuntime } from "../tools/local/runtime/runtime";
 import { unqualifiedFunctionArn } from "../tools/local/runtime/discover";
 import { smoke, smokeClients } from "./local-smoke";
+import { seed001Burst, seed001CurlSteps } from "./seed-acceptance";
+import { DEFAULT_BATCH_SIZE, DEFAULT_BATCHING_WINDOW_SECONDS } from "../modules/lambda-enrichment/defaults";
 import { REPO_ROOT } from "../tools/terraform/cli-config";
 import { Testing } from "cdktf";
 import { buildEnvironmentStacks } from "../stacks/app";
@@ -47,6 +49,10 @@ export function environmentsCoveringEveryComponent(names: readonly string[]): st
   }
 }
 
+function processorOf(env: EnvironmentConfig, pipeline: string, component: string) {
+  return env.pipelines.find((p) => p.name === pipeline)?.processors?.find((p) => p.name === component);
+}
+
 /** A processor's kind is its handler; any other component's, its name. */
 function componentKind(env: EnvironmentConfig, pipeline: string, component: string): string {
   const processor = env.pipelines.find((p) => p.name === pipeline)?.processors?.find((p) => p.name === component);
@@ -55,39 +61,66 @@ function componentKind(env: EnvironmentConfig, pipeline: string, component: stri
 
 mkdirSync(join(REPO_ROOT, "build"), { recursive: true });
 const work = mkdtempSync(join(REPO_ROOT, "build", "local-suite-"));
+const environments = environmentsCoveringEveryComponent(listEnvironments());
 
-describe.each(environmentsCoveringEveryComponent(listEnvironments()))("the %s environment on the local AWS API", (name) => {
+/** An environment deployed to its own local AWS server. */
+interface Deployment {
+  readonly server: LocalAwsServer;
+  readonly target: SynthesizedTarget;
+  readonly deployed: string[];
+}
+
+const servers: LocalAwsServer[] = [];
+let deployments: Map<string, Promise<Deployment>>;
+
+async function deployEnvironment(name: string): Promise<Deployment> {
+  const env = loadEnvironment(name);
+  const port = await freePort();
+  const server = await startLocalAws({ accountId: env.accountId, port });
+  servers.push(server);
+  const target = synthesizeTarget(env, "local", {
+    server,
+    vars: { LOCAL_AWS_PORT: String(port), LOCAL_STATE_DIR: join(work, "state") },
+  });
+  return { server, target, deployed: await deployTarget(target, undefined, () => {}) };
+}
+
+// Every environment starts deploying at once, each to its own server: the later ones deploy while
+// the first is being checked, and Terraform's waits on the emulator overlap.
+beforeAll(() => {
+  deployments = new Map(environments.map((name) => [name, deployEnvironment(name)]));
+  for (const deployment of deployments.values()) deployment.catch(() => {}); // awaited, and reported, by its own suite
+});
+
+afterAll(async () => {
+  await Promise.allSettled(deployments?.values() ?? []);
+  await Promise.all(servers.map((server) => server.stop()));
+});
+
+describe.each(environments)("the %s environment on the local AWS API", (name) => {
   let server: LocalAwsServer;
   let target: SynthesizedTarget;
   let deployed: string[] = [];
 
   beforeAll(async () => {
-    const env = loadEnvironment(name);
-    const port = await freePort();
-    server = await startLocalAws({ accountId: env.accountId, port });
-    target = synthesizeTarget(env, "local", {
-      server,
-      vars: { LOCAL_AWS_PORT: String(port), LOCAL_STATE_DIR: join(work, "state") },
-    });
-    deployed = await deployTarget(target, undefined, () => {});
+    ({ server, target, deployed } = await deployments.get(name)!);
   }, 1_800_000);
-
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   test("make deploy's code path applies every stack the local target supports", () => {
     expect([...deployed].sort()).toEqual(target.stacks.map((s) => s.name).sort());
     expect(target.skipped.every((s) => /docs\/local-aws-gaps\.md/.test(s.reason))).toBe(true);
   });
 
-  test("every processor's records arrive where its pipeline writes them, run by make up's runtime", async () => {
-    const clients = smokeClients(server.endpoint, target.env.region);
-    const lambda = new LambdaClient({ endpoint: server.endpoint, region: target.env.region, credentials: { accessKeyId: "test", secretAccessKey: "test" }, requestHandler: new NodeHttpHandler() });
-    // What the runtime and each function printed, shown when a probe fails (the suite is quiet otherwise).
-    const logs = new Map<string, string[]>();
-    const remember = (source: string, line: string) => logs.set(source, [...(logs.get(source) ?? []), line].slice(-40));
-    const runtime = await LocalRuntime.start({
+  // make up's runtime, started by the first test that needs it and stopped before destroy.
+  let runtime: LocalRuntime | undefined;
+  // What the runtime and each function printed, shown when a check fails (the suite is quiet otherwise).
+  const logs = new Map<string, string[]>();
+  const remember = (source: string, line: string) => logs.set(source, [...(logs.get(source) ?? []), line].slice(-40));
+  const printedBy = (functionName: string) => [...(logs.get(functionName) ?? []), ...(logs.get(`runtime ${functionName}`) ?? [])].join("\n") || "(nothing)";
+  const lambdaClient = () =>
+    new LambdaClient({ endpoint: server.endpoint, region: target.env.region, credentials: { accessKeyId: "test", secretAccessKey: "test" }, requestHandler: new NodeHttpHandler() });
+  async function runtimeOf(): Promise<LocalRuntime> {
+    runtime ??= await LocalRuntime.start({
       env: target.env.name,
       endpoint: server.endpoint,
       region: target.env.region,
@@ -98,30 +131,96 @@ describe.each(environmentsCoveringEveryComponent(listEnvironments()))("the %s en
       log: (line) => remember(`runtime ${line.split(" ")[0]}`, line),
       functionLog: remember,
     });
-    try {
-      const processors = target.stacks.filter((s) => target.env.pipelines.find((p) => p.name === s.pipeline)?.processors?.some((p) => p.name === s.component && p.enabled));
-      const results = await mapLimit(processors, 4, async (stack) => {
-        const handler = target.env.pipelines.find((p) => p.name === stack.pipeline)!.processors!.find((p) => p.name === stack.component)!.handler;
-        const functionName = JSON.parse((await runTerraform(["output", "-json"], stack.dir, stack.env)).stdout).lambda_enrichment_function_name.value as string;
-        const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
-        // Unfiltered: moto filters FunctionName by the string the mapping was created with (docs/local-aws-gaps.md).
-        const mapping = (await lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings!.find(
-          (m) => m.FunctionArn && unqualifiedFunctionArn(m.FunctionArn) === config.FunctionArn,
-        );
-        if (!mapping) throw new Error(`${stack.name}: no event source mapping for ${config.FunctionArn}`);
-        const sourceStreamName = mapping.EventSourceArn!.split("/")[1]!;
-        try {
-          return `${stack.name}: ${await smoke({ handler, functionName, sourceStreamName, variables: config.Environment?.Variables ?? {} }, clients)}`;
-        } catch (error) {
-          const printed = [...(logs.get(functionName) ?? []), ...(logs.get(`runtime ${functionName}`) ?? [])];
-          throw new Error(`${stack.name}: ${(error as Error).message}\n${functionName} printed:\n${printed.join("\n") || "(nothing)"}`);
-        }
-      });
-      expect(results).toHaveLength(processors.length);
-    } finally {
-      await runtime.stop();
-    }
+    return runtime;
+  }
+  afterAll(async () => {
+    await runtime?.stop();
+  });
+
+  /** Each enabled processor's stack, handler, function configuration and event source mapping, read back from the local API. */
+  async function deployedProcessors() {
+    const lambda = lambdaClient();
+    // Unfiltered: moto filters FunctionName by the string the mapping was created with (docs/local-aws-gaps.md).
+    const mappings = (await lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? [];
+    const stacks = target.stacks.filter((s) => processorOf(target.env, s.pipeline, s.component)?.enabled);
+    return mapLimit(stacks, 4, async (stack) => {
+      const processor = processorOf(target.env, stack.pipeline, stack.component)!;
+      const functionName = JSON.parse((await runTerraform(["output", "-json"], stack.dir, stack.env)).stdout).lambda_enrichment_function_name.value as string;
+      const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+      const mapping = mappings.find((m) => m.FunctionArn && unqualifiedFunctionArn(m.FunctionArn) === config.FunctionArn);
+      if (!mapping) throw new Error(`${stack.name}: no event source mapping for ${config.FunctionArn}`);
+      return { stack, processor, functionName, config, mapping };
+    });
+  }
+
+  test("every processor's records arrive where its pipeline writes them, run by make up's runtime", async () => {
+    await runtimeOf();
+    const clients = smokeClients(server.endpoint, target.env.region);
+    const processors = await deployedProcessors();
+    const results = await mapLimit(processors, 4, async ({ stack, processor, functionName, config, mapping }) => {
+      const sourceStreamName = mapping.EventSourceArn!.split("/")[1]!;
+      try {
+        return `${stack.name}: ${await smoke({ handler: processor.handler, functionName, sourceStreamName, variables: config.Environment?.Variables ?? {} }, clients)}`;
+      } catch (error) {
+        throw new Error(`${stack.name}: ${(error as Error).message}\n${functionName} printed:\n${printedBy(functionName)}`);
+      }
+    });
+    expect(results).toHaveLength(processors.length);
   }, 600_000);
+
+  test("seed 004: each mapping reads batches of 100 records or 5 s unless its processor says otherwise", async () => {
+    const processors = await deployedProcessors();
+    expect(processors.length).toBeGreaterThan(0);
+    const found = processors.map(({ stack, mapping }) => `${stack.name}: ${mapping.BatchSize} / ${mapping.MaximumBatchingWindowInSeconds ?? 0} s`);
+    const expected = processors.map(({ stack, processor }) => `${stack.name}: ${processor.batchSize ?? DEFAULT_BATCH_SIZE} / ${processor.batchWindowSeconds ?? DEFAULT_BATCHING_WINDOW_SECONDS} s`);
+    expect(found).toEqual(expected);
+  });
+
+  test("seed 001: each API takes the seed's curl steps, and absorbs the declared burst without loss", async () => {
+    const apis = await servedApis(await runtimeOf());
+    const clients = smokeClients(server.endpoint, target.env.region);
+    const results: string[] = [];
+    for (const api of apis) {
+      try {
+        results.push(await seed001CurlSteps(api, clients));
+        if (api.burstEventsPerSecond) results.push(await seed001Burst(api, clients, api.burstEventsPerSecond));
+      } catch (error) {
+        throw new Error(`${api.pipeline}: ${(error as Error).message}\n${api.functionNames.map((fn) => `${fn} printed:\n${printedBy(fn)}`).join("\n")}`);
+      }
+    }
+    expect(results.length).toBeGreaterThanOrEqual(apis.length);
+  }, 600_000);
+
+  /**
+   * Every pipeline whose API the runtime serves, with where its events go. The burst is the
+   * pipeline's declared peak, tried where the stream's shards can take it (1000 records/s each;
+   * an on-demand stream starts at 4000 records/s).
+   */
+  async function servedApis(running: LocalRuntime) {
+    const lambda = lambdaClient();
+    const served = Object.entries(running.summary().pipelines).filter(([, p]) => p.apiBaseUrl);
+    return Promise.all(
+      served.map(async ([pipelineName, summary]) => {
+        const pipeline = target.env.pipelines.find((p) => p.name === pipelineName)!;
+        const variables = await Promise.all(summary.functions.map(async (fn) => (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn }))).Environment?.Variables ?? {}));
+        const ingest = variables.find((v) => v.STREAM_NAME || v.STREAM_ARN)!;
+        const processor = variables.find((v) => v.EVENTS_TABLE_NAME);
+        const capacity = pipeline.stream?.mode === "on-demand" ? 4000 : (pipeline.stream?.shardCount ?? 1) * 1000;
+        const peak = pipeline.traffic?.peakRecordsPerSecond;
+        return {
+          pipeline: pipelineName,
+          baseUrl: summary.apiBaseUrl!,
+          eventsPath: pipeline.api!.eventsPath,
+          batchPath: pipeline.api!.batchPath,
+          streamName: ingest.STREAM_NAME ?? ingest.STREAM_ARN!.split("/")[1]!,
+          tableName: processor?.EVENTS_TABLE_NAME,
+          malformedTopicArn: ingest.MALFORMED_TOPIC_ARN,
+          burstEventsPerSecond: peak !== undefined && peak <= capacity ? peak : undefined,
+          functionNames: summary.functions,
+        };
+      }),
+    );
+  }
 
   test("a second plan of every stack is empty (no perpetual diff)", async () => {
     const plans = await mapLimit(target.stacks, 3, async (stack) => ({ stack: stack.name, ...(await planIsEmpty(stack)) }));
@@ -130,6 +229,8 @@ describe.each(environmentsCoveringEveryComponent(listEnvironments()))("the %s en
   }, 1_800_000);
 
   test("destroy removes every stack, and nothing the stacks created is left", async () => {
+    await runtime?.stop();
+    runtime = undefined;
     const destroyed = await destroyTarget(target, undefined, () => {});
     expect(destroyed.sort()).toEqual(target.stacks.map((s) => s.name).sort());
     expect([...(await deployedOf(target.stacks))]).toEqual([]);

@@ -57,35 +57,30 @@ export const SMOKE_PROBES: Readonly<Record<string, (p: DeployedProcessor, c: Smo
     },
   }),
   "log-filter": (p, c, tag) => ({
-    records: [`<131>Jan 10 12:00:01 bigip1 err tmm[1]: 01010028:3: No members available ${tag}\n<134>Jan 10 12:00:02 bigip1 info tmm[1]: fine ${tag}`],
+    // Seed 000's F5 lines: the filter keeps ERROR and WARN, and drops the rest.
+    records: [
+      [
+        `<131>Jan 10 12:00:01 bigip1 err tmm[1]: 01010028:3: No members available for pool /Common/web_pool ${tag}`,
+        `<132>Jan 10 12:00:02 bigip1 warning mcpd[5]: 01070638:4: Pool /Common/web_pool member /Common/10.0.0.5:80 monitor status down ${tag}`,
+        `<134>Jan 10 12:00:03 bigip1 info tmm[1]: fine ${tag}`,
+      ].join("\n"),
+    ],
     check: async () => {
       const group = p.variables.LOG_GROUP_NAME!;
       const events = (await c.logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events ?? [];
       const mine = events.filter((e) => e.message?.includes(tag));
       if (!mine.some((e) => e.message!.includes("No members available"))) throw new Error(`no ERROR line of ${tag} in ${group}`);
+      if (!mine.some((e) => e.message!.includes("monitor status down"))) throw new Error(`no WARN line of ${tag} in ${group}`);
       if (mine.some((e) => e.message!.includes(`fine ${tag}`))) throw new Error(`the info line of ${tag} reached ${group}`);
-      return `the ERROR line (and not the info line) in ${group}`;
+      return `the ERROR and WARN lines (and not the info line) in ${group}`;
     },
   }),
   "fraud-detector": (p, c, tag) => {
-    // Topic messages are seen through an SQS subscription, as an operator would wire one.
-    const queue = c.sqs
-      .send(new CreateQueueCommand({ QueueName: `smoke-alerts-${tag}` }))
-      .then(async ({ QueueUrl }) => {
-        const { Attributes } = await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-        const { SubscriptionArn } = await c.sns.send(
-          new SubscribeCommand({ TopicArn: p.variables.ALERT_TOPIC_ARN!, Protocol: "sqs", Endpoint: Attributes!.QueueArn!, Attributes: { RawMessageDelivery: "true" }, ReturnSubscriptionArn: true }),
-        );
-        return { queueUrl: QueueUrl!, subscriptionArn: SubscriptionArn! };
-      });
+    const queue = subscribeQueue(c, p.variables.ALERT_TOPIC_ARN!, `smoke-alerts-${tag}`);
     return {
       before: () => queue.then(() => undefined),
       // The destroy check finds anything the smoke leaves behind.
-      after: () =>
-        queue.then(async ({ queueUrl, subscriptionArn }) => {
-          await c.sns.send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
-          await c.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
-        }),
+      after: () => queue.then((subscription) => subscription.remove()),
       records: [{ transaction_id: `smoke-${tag}`, account_id: `a-${tag}`, amount: 75000, currency: "EUR", country: "BR", account_country: "ES", timestamp: "2024-11-06T23:30:00+01:00" }],
       check: async () => {
         await messageContaining(c, (await queue).queueUrl, `smoke-${tag}`);
@@ -102,7 +97,27 @@ export const SMOKE_PROBES: Readonly<Record<string, (p: DeployedProcessor, c: Smo
   }),
 };
 
-async function messageContaining(c: SmokeClients, queueUrl: string, text: string): Promise<void> {
+/**
+ * A queue subscribed to `topicArn` (raw delivery): topic messages seen as an operator would wire
+ * them. `remove()` unsubscribes and deletes the queue; the destroy check finds one left behind.
+ */
+export async function subscribeQueue(c: SmokeClients, topicArn: string, queueName: string): Promise<{ queueUrl: string; remove: () => Promise<void> }> {
+  const { QueueUrl } = await c.sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+  const { Attributes } = await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+  const { SubscriptionArn } = await c.sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn!, Attributes: { RawMessageDelivery: "true" }, ReturnSubscriptionArn: true }),
+  );
+  return {
+    queueUrl: QueueUrl!,
+    remove: async () => {
+      await c.sns.send(new UnsubscribeCommand({ SubscriptionArn }));
+      await c.sqs.send(new DeleteQueueCommand({ QueueUrl }));
+    },
+  };
+}
+
+/** Throws unless a message on the queue contains `text` (in its body, or its base64-decoded body). */
+export async function messageContaining(c: SmokeClients, queueUrl: string, text: string): Promise<void> {
   const messages = (await c.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }))).Messages ?? [];
   if (!messages.some((m) => m.Body?.includes(text) || Buffer.from(m.Body ?? "", "base64").toString("utf8").includes(text))) {
     throw new Error(`no message with ${text} on ${queueUrl}`);

@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from "@aws-sdk/client-kinesis";
+import type { SmokeClients } from "./local-smoke";
+import { messageContaining, subscribeQueue } from "./local-smoke";
+
+/** Seed 001's documented test event, byte for byte: no `source`, so the session id keys it. */
+export const SEED_001_TEST_EVENT = {
+  event_type: "session_started",
+  timestamp: "2024-11-06T12:00:00Z",
+  payload: { session_id: "test-123", user_id: "user-456" },
+  metrics: { iops: 50000, latency: 5.2, errorRate: 0.1 },
+};
+
+/** Seed 001's documented malformed event. */
+export const SEED_001_MALFORMED_EVENT = { event_type: "invalid_type", payload: "not_an_object" };
+
+/** A pipeline's HTTP API as `make up` serves it, and where its accepted events end up. */
+export interface ServedApi {
+  readonly pipeline: string;
+  /** The runtime's base URL, stage included (`http://127.0.0.1:<port>/prod`). */
+  readonly baseUrl: string;
+  readonly eventsPath: string;
+  readonly batchPath: string;
+  /** The ingest function's stream. */
+  readonly streamName: string;
+  /** The stream-processor's table, when the pipeline has one. */
+  readonly tableName?: string;
+  /** The ingest function's MALFORMED_TOPIC_ARN, when set. */
+  readonly malformedTopicArn?: string;
+}
+
+/** POSTs `body` as JSON; the status and the parsed answer. */
+async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Retries `check` each second until it resolves or `timeoutMs` passes, then throws its last error. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+/**
+ * Seed 001's curl steps against the served API: the test event is accepted (202) and stored under
+ * its session id; the malformed event gets a 400 that lists every error, nothing is written, and
+ * the malformed-data topic receives one notification with the errors (seen through an SQS
+ * subscription, as an operator would wire one).
+ */
+export async function seed001CurlSteps(api: ServedApi, c: SmokeClients): Promise<string> {
+  const url = `${api.baseUrl}${api.eventsPath}`;
+  const accepted = await post(url, SEED_001_TEST_EVENT);
+  if (accepted.status !== 202) throw new Error(`POST ${url} with seed 001's test event: expected 202, got ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  if (api.tableName) {
+    await eventually(async () => {
+      const items = (await c.dynamodb.send(new ScanCommand({ TableName: api.tableName }))).Items ?? [];
+      if (!items.some((item) => JSON.stringify(item).includes('"test-123"') && JSON.stringify(item).includes("session_started"))) {
+        throw new Error(`seed 001's test event (session test-123) is not in ${api.tableName}`);
+      }
+    });
+  }
+
+  const subscription = api.malformedTopicArn ? await subscribeQueue(c, api.malformedTopicArn, `seed-malformed-${randomUUID().slice(0, 8)}`) : undefined;
+  try {
+    const refused = await post(url, SEED_001_MALFORMED_EVENT);
+    const errors = (refused.body.errors ?? []) as Array<{ path: string }>;
+    const paths = errors.map((e) => e.path).sort();
+    if (refused.status !== 400 || JSON.stringify(paths) !== JSON.stringify(["event_type", "payload", "timestamp"])) {
+      throw new Error(`POST ${url} with seed 001's malformed event: expected 400 listing event_type, payload and timestamp, got ${refused.status} ${JSON.stringify(refused.body)}`);
+    }
+    // The report lists the errors by path, not the values sent: its error count finds it.
+    if (subscription) await eventually(() => messageContaining(c, subscription.queueUrl, '"errorCount": 3'), 30_000);
+  } finally {
+    await subscription?.remove();
+  }
+  return `${api.pipeline}: POST ${api.eventsPath} → 202 and the item in ${api.tableName ?? "(no table)"}; the malformed event → 400 with its 3 errors${api.malformedTopicArn ? " and a notification on the malformed-data topic" : ""}`;
+}
+
+/**
+ * Seed 001's burst through the served API: `eventsPerSecond` events within one second, as batch
+ * requests of 100 (the batch route's cap is 500). Every request must be accepted, and every event
+ * must reach the stream and, where the pipeline has one, the table: none lost.
+ */
+export async function seed001Burst(api: ServedApi, c: SmokeClients, eventsPerSecond: number): Promise<string> {
+  const run = randomUUID().slice(0, 8);
+  const perRequest = 100;
+  const requests = Math.ceil(eventsPerSecond / perRequest);
+  const started = Date.now();
+  const answers = await Promise.all(
+    Array.from({ length: requests }, (_, r) =>
+      post(`${api.baseUrl}${api.batchPath}`, {
+        events: Array.from({ length: Math.min(perRequest, eventsPerSecond - r * perRequest) }, (_, i) => ({
+          event_type: "iops_sample",
+          event_id: `burst-${run}-${r * perRequest + i}`,
+          timestamp: new Date().toISOString(),
+          source: "burst",
+          payload: { volume_id: `vol-${i % 16}` },
+          metrics: { iops: 4000 + i, latency: 1.5, errorRate: 0 },
+        })),
+      }),
+    ),
+  );
+  const sentMs = Date.now() - started;
+  const refused = answers.filter((a) => a.status !== 202);
+  if (refused.length > 0) throw new Error(`${refused.length} of ${requests} burst requests were not accepted: ${JSON.stringify(refused[0])}`);
+  const onStream = await eventually(async () => {
+    const count = await countOnStream(c, api.streamName, `burst-${run}-`);
+    if (count < eventsPerSecond) throw new Error(`${count} of ${eventsPerSecond} burst events on ${api.streamName}`);
+    return count;
+  });
+  if (onStream !== eventsPerSecond) throw new Error(`${onStream} burst events on ${api.streamName}, expected ${eventsPerSecond}: duplicates`);
+  if (api.tableName) {
+    await eventually(async () => {
+      const count = await countInTable(c, api.tableName!, `burst-${run}-`);
+      if (count !== eventsPerSecond) throw new Error(`${count} of ${eventsPerSecond} burst events in ${api.tableName}`);
+    }, 120_000);
+  }
+  return `${api.pipeline}: ${eventsPerSecond} events in ${requests} requests sent in ${sentMs} ms, all ${eventsPerSecond} on the stream${api.tableName ? " and in the table" : ""}`;
+}
+
+async function countOnStream(c: SmokeClients, streamName: string, prefix: string): Promise<number> {
+  const shards = (await c.kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
+  let count = 0;
+  for (const shard of shards) {
+    let iterator = (await c.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+    while (iterator) {
+      const page = await c.kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      count += (page.Records ?? []).filter((r) => Buffer.from(r.Data!).toString("utf8").includes(prefix)).length;
+      iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
+    }
+  }
+  return count;
+}
+
+async function countInTable(c: SmokeClients, tableName: string, prefix: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await c.dynamodb.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start as never }));
+    count += (page.Items ?? []).filter((item) => JSON.stringify(item).includes(prefix)).length;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
