@@ -61,8 +61,6 @@ check: install ## the inner loop: type check, unit tests and synth, no Terraform
 	$(NPX) vitest run --project unit
 	STREAMING_PLAN_ONLY=1 node tools/synth/run.mjs
 
-# The local AWS suite is not in `make test` yet: it has not passed end to end (smoke and destroy of the
-# prod environment failed in the last fresh run), and a failing gate would hold back everything else.
 test: install local-aws-install ## type check, then every test: unit, terraform, integration and the local AWS deploy suite
 	$(NPX) tsc --noEmit -p .
 	$(NPX) vitest run --project unit --project terraform --project integration --project local-aws
