@@ -44,11 +44,11 @@ new PipelineAlarms(stack, "Alarms", {
   location,
   alarms: [
     ...streamAlarms({
-      iteratorAge: stream.metricGetRecordsIteratorAgeMilliseconds(),
-      writeThrottles: stream.metricWriteProvisionedThroughputExceeded(),
-      incomingRecords: stream.metricIncomingRecords(),
+      iteratorAge: stream.metrics.metricGetRecordsIteratorAgeMilliseconds(),
+      writeThrottles: stream.metrics.metricWriteProvisionedThroughputExceeded(),
+      incomingRecords: stream.metrics.metricIncomingRecords(),
     }),
-    ...functionAlarms({ errors: counter.metricErrors(), invocations: counter.metricInvocations(), throttles: counter.metricThrottles() }, { prefix: "counter" }),
+    ...functionAlarms({ errors: counter.functionMetrics.metricErrors(), invocations: counter.functionMetrics.metricInvocations(), throttles: counter.functionMetrics.metricThrottles() }, { prefix: "counter" }),
   ],
 });
 void archive;
