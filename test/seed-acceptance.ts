@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from "@aws-sdk/client-kinesis";
 import type { SmokeClients } from "./local-smoke";
 import { messageContaining, subscribeQueue } from "./local-smoke";
 
@@ -82,71 +81,4 @@ export async function seed001CurlSteps(api: ServedApi, c: SmokeClients): Promise
     await subscription?.remove();
   }
   return `${api.pipeline}: POST ${api.eventsPath} → 202 and the item in ${api.tableName ?? "(no table)"}; the malformed event → 400 with its 3 errors${api.malformedTopicArn ? " and a notification on the malformed-data topic" : ""}`;
-}
-
-/**
- * Seed 001's burst through the served API: `eventsPerSecond` events within one second, as batch
- * requests of 100 (the batch route's cap is 500). Every request must be accepted, and every event
- * must reach the stream and, where the pipeline has one, the table: none lost.
- */
-export async function seed001Burst(api: ServedApi, c: SmokeClients, eventsPerSecond: number): Promise<string> {
-  const run = randomUUID().slice(0, 8);
-  const perRequest = 100;
-  const requests = Math.ceil(eventsPerSecond / perRequest);
-  const started = Date.now();
-  const answers = await Promise.all(
-    Array.from({ length: requests }, (_, r) =>
-      post(`${api.baseUrl}${api.batchPath}`, {
-        events: Array.from({ length: Math.min(perRequest, eventsPerSecond - r * perRequest) }, (_, i) => ({
-          event_type: "iops_sample",
-          event_id: `burst-${run}-${r * perRequest + i}`,
-          timestamp: new Date().toISOString(),
-          source: "burst",
-          payload: { volume_id: `vol-${i % 16}` },
-          metrics: { iops: 4000 + i, latency: 1.5, errorRate: 0 },
-        })),
-      }),
-    ),
-  );
-  const sentMs = Date.now() - started;
-  const refused = answers.filter((a) => a.status !== 202);
-  if (refused.length > 0) throw new Error(`${refused.length} of ${requests} burst requests were not accepted: ${JSON.stringify(refused[0])}`);
-  const onStream = await eventually(async () => {
-    const count = await countOnStream(c, api.streamName, `burst-${run}-`);
-    if (count < eventsPerSecond) throw new Error(`${count} of ${eventsPerSecond} burst events on ${api.streamName}`);
-    return count;
-  });
-  if (onStream !== eventsPerSecond) throw new Error(`${onStream} burst events on ${api.streamName}, expected ${eventsPerSecond}: duplicates`);
-  if (api.tableName) {
-    await eventually(async () => {
-      const count = await countInTable(c, api.tableName!, `burst-${run}-`);
-      if (count !== eventsPerSecond) throw new Error(`${count} of ${eventsPerSecond} burst events in ${api.tableName}`);
-    }, 120_000);
-  }
-  return `${api.pipeline}: ${eventsPerSecond} events in ${requests} requests sent in ${sentMs} ms, all ${eventsPerSecond} on the stream${api.tableName ? " and in the table" : ""}`;
-}
-
-async function countOnStream(c: SmokeClients, streamName: string, prefix: string): Promise<number> {
-  const shards = (await c.kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
-  let count = 0;
-  for (const shard of shards) {
-    let iterator = (await c.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
-    while (iterator) {
-      const page = await c.kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-      count += (page.Records ?? []).filter((r) => Buffer.from(r.Data!).toString("utf8").includes(prefix)).length;
-      iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
-    }
-  }
-  return count;
-}
-
-async function countInTable(c: SmokeClients, tableName: string, prefix: string): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await c.dynamodb.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start as never }));
-    count += (page.Items ?? []).filter((item) => JSON.stringify(item).includes(prefix)).length;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
 }
