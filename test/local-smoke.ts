@@ -156,15 +156,22 @@ async function putAndCheck(processor: DeployedProcessor, clients: SmokeClients, 
       Records: records.map((r, i) => ({ Data: Buffer.from(typeof r === "string" ? r : JSON.stringify(r)), PartitionKey: `${tag}-${i}` })),
     }),
   );
+  try {
+    return await eventually(check, timeoutMs);
+  } catch (error) {
+    throw new Error(`${processor.functionName}: ${(error as Error).message}`);
+  }
+}
+
+/** Retries `check` each second until it resolves or `timeoutMs` passes, then throws its last error. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
+  for (;;) {
     try {
       return await check();
     } catch (error) {
-      last = error;
+      if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
-  throw new Error(`${processor.functionName}: ${(last as Error).message}`);
 }

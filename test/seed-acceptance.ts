@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { SmokeClients } from "./local-smoke";
-import { messageContaining, subscribeQueue } from "./local-smoke";
+import { eventually, messageContaining, subscribeQueue } from "./local-smoke";
 
 /** Seed 001's documented test event, byte for byte: no `source`, so the session id keys it. */
 export const SEED_001_TEST_EVENT = {
@@ -20,9 +20,6 @@ export interface ServedApi {
   /** The runtime's base URL, stage included (`http://127.0.0.1:<port>/prod`). */
   readonly baseUrl: string;
   readonly eventsPath: string;
-  readonly batchPath: string;
-  /** The ingest function's stream. */
-  readonly streamName: string;
   /** The stream-processor's table, when the pipeline has one. */
   readonly tableName?: string;
   /** The ingest function's MALFORMED_TOPIC_ARN, when set. */
@@ -33,19 +30,6 @@ export interface ServedApi {
 async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** Retries `check` each second until it resolves or `timeoutMs` passes, then throws its last error. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
 }
 
 /**

@@ -6,8 +6,9 @@ import type { PlannedStack } from "../../stacks/app";
 import type { SynthesizedTarget } from "./target";
 
 /**
- * Stacks applied at once. An apply mostly waits on AWS (the provider polls until a stream, key or
- * table is ready) with bursts of provider start-up CPU; six keeps two cores busy through the waits.
+ * Stacks applied at once. Each Terraform command spends seconds of CPU loading the provider, then
+ * waits while the provider polls until a stream, key or table is ready; six in flight keep two cores
+ * busy through those waits.
  */
 export const STACK_CONCURRENCY = 6;
 

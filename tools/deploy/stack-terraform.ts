@@ -98,7 +98,8 @@ export async function planIsEmpty(stack: StackDir): Promise<{ empty: boolean; ou
 
 /**
  * Resource types whose tags moto drops on create (docs/local-aws-gaps.md, Kinesis: CreateStream
- * ignores tags): on the local target, a stack holding one is applied a second time, so the tags Terraform then sets through AddTagsToStream are there. Real AWS keeps them.
+ * ignores tags): on the local target, a stack holding one is applied a second time, so the tags
+ * Terraform then sets through AddTagsToStream are there. Real AWS keeps them.
  */
 const TAGS_DROPPED_LOCALLY = ["aws_kinesis_stream"];
 
