@@ -5,11 +5,16 @@ import { defineConfig } from "vitest/config";
  * CPU per command) or an external emulator. Everything else is the `unit` project, the fast loop
  * of `make check`: `npx vitest run --project unit`. Name a new file by what it runs.
  */
-const TERRAFORM = ["**/*.validate.test.ts", "test/environments.test.ts"];
-const INTEGRATION = ["**/*.integration.test.ts"];
+/**
+ * Only the project's own folders: `build/` holds other revisions' sources (`make plan BASE=…` checks
+ * the base out under build/plan-base/), whose tests must never run, least of all beside ours.
+ */
+const SOURCES = "{modules,stacks,functions,envs,tools,test}";
+const TERRAFORM = [`${SOURCES}/**/*.validate.test.ts`, "test/environments.test.ts"];
+const INTEGRATION = [`${SOURCES}/**/*.integration.test.ts`];
 /** Deploys whole environments to the local AWS API (moto): the slowest files, each in its own worker. */
-const LOCAL_AWS = ["**/*.local-aws.test.ts"];
-const ALL = ["{modules,stacks,functions,envs,tools,test}/**/*.test.ts"];
+const LOCAL_AWS = [`${SOURCES}/**/*.local-aws.test.ts`];
+const ALL = [`${SOURCES}/**/*.test.ts`];
 
 export default defineConfig({
   test: {
