@@ -18,7 +18,7 @@ import { GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsC
 import { LocalRuntime } from "../tools/local/runtime/runtime";
 import { unqualifiedFunctionArn } from "../tools/local/runtime/discover";
 import { smoke, smokeClients } from "./local-smoke";
-import { seed001CurlSteps } from "./seed-acceptance";
+import { seed001Burst, seed001CurlSteps, seed004Steps } from "./seed-acceptance";
 import { DEFAULT_BATCH_SIZE, DEFAULT_BATCHING_WINDOW_SECONDS } from "../modules/lambda-enrichment/defaults";
 import { REPO_ROOT } from "../tools/terraform/cli-config";
 import { Testing } from "cdktf";
@@ -178,7 +178,12 @@ describe.each(environments)("the %s environment on the local AWS API", (name) =>
     expect(found).toEqual(expected);
   });
 
-  test("seed 001: each API takes the seed's curl steps", async () => {
+  test("seed 004: the guide's steps with the operator CLI (create, describe, put the test record, read it back)", async () => {
+    const done = await seed004Steps(target.env, server.endpoint, smokeClients(server.endpoint, target.env.region));
+    expect(done).toMatch(/^\S+: create, describe, smoke \(put and read back\) and delete of /);
+  }, 300_000);
+
+  test("seed 001: each API takes the seed's curl steps, and absorbs the declared burst without loss", async () => {
     const apis = await servedApis(await runtimeOf());
     expect(apis.map((api) => api.pipeline).sort()).toEqual(target.env.pipelines.filter((p) => p.api?.enabled).map((p) => p.name).sort());
     const clients = smokeClients(server.endpoint, target.env.region);
@@ -186,6 +191,7 @@ describe.each(environments)("the %s environment on the local AWS API", (name) =>
     for (const api of apis) {
       try {
         results.push(await seed001CurlSteps(api, clients));
+        if (api.burstEventsPerSecond) results.push(await seed001Burst(api, clients, api.burstEventsPerSecond));
       } catch (error) {
         throw new Error(`${api.pipeline}: ${(error as Error).message}\n${api.functionNames.map((fn) => `${fn} printed:\n${printedBy(fn)}`).join("\n")}`);
       }
@@ -193,7 +199,11 @@ describe.each(environments)("the %s environment on the local AWS API", (name) =>
     expect(results).toHaveLength(apis.length);
   }, 600_000);
 
-  /** Every pipeline whose API the runtime serves, with where its events go. */
+  /**
+   * Every pipeline whose API the runtime serves, with where its events go. The burst is the
+   * pipeline's declared peak, tried where the stream's shards can take it (1000 records/s each;
+   * an on-demand stream starts at 4000 records/s).
+   */
   async function servedApis(running: LocalRuntime) {
     const lambda = lambdaClient();
     const served = Object.entries(running.summary().pipelines).filter(([, p]) => p.apiBaseUrl);
@@ -203,12 +213,17 @@ describe.each(environments)("the %s environment on the local AWS API", (name) =>
         const variables = await Promise.all(summary.functions.map(async (fn) => (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn }))).Environment?.Variables ?? {}));
         const ingest = variables.find((v) => v.STREAM_NAME || v.STREAM_ARN)!;
         const processor = variables.find((v) => v.EVENTS_TABLE_NAME);
+        const capacity = pipeline.stream?.mode === "on-demand" ? 4000 : (pipeline.stream?.shardCount ?? 1) * 1000;
+        const peak = pipeline.traffic?.peakRecordsPerSecond;
         return {
           pipeline: pipelineName,
           baseUrl: summary.apiBaseUrl!,
           eventsPath: pipeline.api!.eventsPath,
+          batchPath: pipeline.api!.batchPath,
+          streamName: ingest.STREAM_NAME ?? ingest.STREAM_ARN!.split("/")[1]!,
           tableName: processor?.EVENTS_TABLE_NAME,
           malformedTopicArn: ingest.MALFORMED_TOPIC_ARN,
+          burstEventsPerSecond: peak !== undefined && peak <= capacity ? peak : undefined,
           functionNames: summary.functions,
         };
       }),

@@ -1,5 +1,10 @@
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from "@aws-sdk/client-kinesis";
+import { GUIDE_SHARD_LEVEL_METRICS } from "../envs/schema/components";
+import type { EnvironmentConfig } from "../envs/schema/environment";
+import { REPO_ROOT } from "../tools/terraform/cli-config";
 import type { SmokeClients } from "./local-smoke";
 import { eventually, messageContaining, subscribeQueue } from "./local-smoke";
 
@@ -20,6 +25,9 @@ export interface ServedApi {
   /** The runtime's base URL, stage included (`http://127.0.0.1:<port>/prod`). */
   readonly baseUrl: string;
   readonly eventsPath: string;
+  readonly batchPath: string;
+  /** The ingest function's stream. */
+  readonly streamName: string;
   /** The stream-processor's table, when the pipeline has one. */
   readonly tableName?: string;
   /** The ingest function's MALFORMED_TOPIC_ARN, when set. */
@@ -65,4 +73,123 @@ export async function seed001CurlSteps(api: ServedApi, c: SmokeClients): Promise
     await subscription?.remove();
   }
   return `${api.pipeline}: POST ${api.eventsPath} → 202 and the item in ${api.tableName ?? "(no table)"}; the malformed event → 400 with its 3 errors${api.malformedTopicArn ? " and a notification on the malformed-data topic" : ""}`;
+}
+
+/**
+ * Seed 001's burst through the served API: `eventsPerSecond` events sent at once, as concurrent batch
+ * requests of 100 (the batch route's cap is 500). Every request must be accepted, and every event
+ * must reach the stream and, where the pipeline has one, the table: none lost.
+ */
+export async function seed001Burst(api: ServedApi, c: SmokeClients, eventsPerSecond: number): Promise<string> {
+  const run = randomUUID().slice(0, 8);
+  const perRequest = 100;
+  const requests = Math.ceil(eventsPerSecond / perRequest);
+  const started = Date.now();
+  const answers = await Promise.all(
+    Array.from({ length: requests }, (_, r) =>
+      post(`${api.baseUrl}${api.batchPath}`, {
+        events: Array.from({ length: Math.min(perRequest, eventsPerSecond - r * perRequest) }, (_, i) => ({
+          event_type: "iops_sample",
+          event_id: `burst-${run}-${r * perRequest + i}`,
+          timestamp: new Date().toISOString(),
+          source: "burst",
+          payload: { volume_id: `vol-${i % 16}` },
+          metrics: { iops: 4000 + i, latency: 1.5, errorRate: 0 },
+        })),
+      }),
+    ),
+  );
+  const sentMs = Date.now() - started;
+  const refused = answers.filter((a) => a.status !== 202);
+  if (refused.length > 0) throw new Error(`${refused.length} of ${requests} burst requests were not accepted: ${JSON.stringify(refused[0])}`);
+  const onStream = await eventually(async () => {
+    const count = await countOnStream(c, api.streamName, `burst-${run}-`);
+    if (count < eventsPerSecond) throw new Error(`${count} of ${eventsPerSecond} burst events on ${api.streamName}`);
+    return count;
+  });
+  if (onStream !== eventsPerSecond) throw new Error(`${onStream} burst events on ${api.streamName}, expected ${eventsPerSecond}: duplicates`);
+  if (api.tableName) {
+    await eventually(async () => {
+      const count = await countInTable(c, api.tableName!, `burst-${run}-`);
+      if (count !== eventsPerSecond) throw new Error(`${count} of ${eventsPerSecond} burst events in ${api.tableName}`);
+    }, 120_000);
+  }
+  return `${api.pipeline}: ${eventsPerSecond} events in ${requests} requests sent in ${sentMs} ms, all ${eventsPerSecond} on the stream${api.tableName ? " and in the table" : ""}`;
+}
+
+async function countOnStream(c: SmokeClients, streamName: string, prefix: string): Promise<number> {
+  const shards = (await c.kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
+  let count = 0;
+  for (const shard of shards) {
+    let iterator = (await c.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+    while (iterator) {
+      const page = await c.kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      count += (page.Records ?? []).filter((r) => Buffer.from(r.Data!).toString("utf8").includes(prefix)).length;
+      iterator = (page.Records ?? []).length === 0 ? undefined : page.NextShardIterator;
+    }
+  }
+  return count;
+}
+
+async function countInTable(c: SmokeClients, tableName: string, prefix: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await c.dynamodb.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start as never }));
+    count += (page.Items ?? []).filter((item) => JSON.stringify(item).includes(prefix)).length;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+/** What `npm run stream -- …` printed and how it exited. */
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the operator CLI as a user would, against the given Kinesis endpoint (its only way in: AWS_ENDPOINT_URL_KINESIS). */
+function streamCli(args: readonly string[], kinesisEndpoint: string): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL_KINESIS: kinesisEndpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
+    delete env.AWS_PROFILE;
+    execFile("npm", ["run", "-s", "stream", "--", ...args], { cwd: REPO_ROOT, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function expectExit(run: CliRun, code: number, command: string): void {
+  if (run.code !== code) throw new Error(`npm run stream -- ${command}: expected exit ${code}, got ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+}
+
+/**
+ * Seed 004's steps with the operator CLI against the environment's local AWS API: `create` a stream
+ * with a pipeline's settings (under a scratch name, beside the deployed one), describe it (active,
+ * the guide's shard-level metrics, and `smoke`'s comparison of mode, retention and encryption with
+ * envs/), `smoke` puts the test record and reads it back, then `delete`. The pipeline is the
+ * environment's first whose stream enables every metric the guide names.
+ */
+export async function seed004Steps(env: EnvironmentConfig, kinesisEndpoint: string, c: SmokeClients): Promise<string> {
+  const pipeline = env.pipelines.find((p) => p.enabled && p.stream?.enabled && GUIDE_SHARD_LEVEL_METRICS.every((m) => p.stream!.shardLevelMetrics.includes(m)));
+  if (!pipeline) throw new Error(`no pipeline of ${env.name} enables the guide's shard-level metrics (${GUIDE_SHARD_LEVEL_METRICS.join(", ")})`);
+  const streamName = `${env.name}-seed-004-${randomUUID().slice(0, 8)}`;
+  const target = ["--env", env.name, "--pipeline", pipeline.name, "--stream", streamName];
+  const created = await streamCli(["create", ...target], kinesisEndpoint);
+  expectExit(created, 0, `create ${target.join(" ")}`);
+  try {
+    const summary = (await c.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary!;
+    const metrics = summary.EnhancedMonitoring?.flatMap((m) => m.ShardLevelMetrics ?? []) ?? [];
+    const missing = GUIDE_SHARD_LEVEL_METRICS.filter((m) => !metrics.includes(m));
+    if (summary.StreamStatus !== "ACTIVE" || missing.length > 0) throw new Error(`${streamName}: expected ACTIVE with ${GUIDE_SHARD_LEVEL_METRICS.join(", ")}, found ${summary.StreamStatus} with ${metrics.join(", ") || "no shard-level metrics"}`);
+    const smoked = await streamCli(["smoke", ...target], kinesisEndpoint);
+    expectExit(smoked, 0, `smoke ${target.join(" ")}`);
+    const passed = smoked.stdout.split("\n").filter((line) => line.startsWith("PASS")).map((line) => line.slice(6, line.indexOf(" (")));
+    const expected = ["stream is active", "stream matches envs/", "test record accepted", "test record read back"];
+    if (expected.some((step) => !passed.includes(step))) throw new Error(`smoke ${streamName}: expected ${expected.join(", ")} to pass, got:\n${smoked.stdout}`);
+  } finally {
+    expectExit(await streamCli(["delete", ...target, "--yes"], kinesisEndpoint), 0, `delete ${target.join(" ")}`);
+  }
+  return `${pipeline.name}: create, describe, smoke (put and read back) and delete of ${streamName} with the pipeline's settings`;
 }

@@ -12,6 +12,8 @@ export interface DeployedFunction {
   readonly roleArn: string;
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
+  /** `ReservedConcurrentExecutions`, when the function reserves any. */
+  readonly reservedConcurrency?: number;
   readonly environment: Readonly<Record<string, string>>;
   /** Base64 SHA-256 of the deployment package, as Lambda reports it. */
   readonly codeSha256: string;
@@ -69,7 +71,7 @@ async function listFunctionNames(clients: RuntimeClients): Promise<string[]> {
 export async function discoverFunctions(clients: RuntimeClients, env: string): Promise<DeployedFunction[]> {
   const functions: DeployedFunction[] = [];
   for (const name of await listFunctionNames(clients)) {
-    const { Configuration: c, Code: code, Tags: tags = {} } = await clients.lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    const { Configuration: c, Code: code, Concurrency: concurrency, Tags: tags = {} } = await clients.lambda.send(new GetFunctionCommand({ FunctionName: name }));
     if (!c || !inEnvironment(tags, env)) continue;
     if (c.PackageType === "Image") throw new Error(`function ${name} is a container image: the local runtime runs zip packages only`);
     functions.push({
@@ -80,6 +82,7 @@ export async function discoverFunctions(clients: RuntimeClients, env: string): P
       roleArn: c.Role!,
       timeoutSeconds: c.Timeout ?? 3,
       memorySizeMb: c.MemorySize ?? 128,
+      reservedConcurrency: concurrency?.ReservedConcurrentExecutions,
       environment: c.Environment?.Variables ?? {},
       codeSha256: c.CodeSha256!,
       codeLocation: code?.Location,

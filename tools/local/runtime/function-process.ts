@@ -21,6 +21,13 @@ export type InvocationOutcome =
   | { readonly ok: true; readonly requestId: string; readonly payload: unknown }
   | { readonly ok: false; readonly requestId: string; readonly error: FunctionError };
 
+/** A function the runtime can invoke: one execution environment, or a pool of them. */
+export interface LocalFunction {
+  readonly functionName: string;
+  /** Invokes the function synchronously (RequestResponse). */
+  invoke(event: unknown): Promise<InvocationOutcome>;
+}
+
 /** How a function's process is set up. */
 export interface FunctionProcessOptions {
   readonly fn: DeployedFunction;
@@ -98,7 +105,7 @@ type Message =
  * scope reads the environment, as in Lambda) and runs one invocation at a time. A timeout or a
  * crash ends the process, and the next invocation starts a new one, as Lambda resets a sandbox.
  */
-export class FunctionProcess {
+export class FunctionProcess implements LocalFunction {
   private child?: ChildProcess;
   private ready?: Promise<FunctionError | undefined>;
   private queue: Promise<unknown> = Promise.resolve();

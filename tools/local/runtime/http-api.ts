@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { DeployedApi, DeployedRoute } from "./discover";
-import type { FunctionProcess } from "./function-process";
+import type { LocalFunction } from "./function-process";
 import { matchRoute, parseRoute, type ParsedRoute } from "./http-route";
 
 const TEXT_TYPES = [/^text\//, /json/, /xml/, /^application\/x-www-form-urlencoded/, /^application\/javascript/];
@@ -115,7 +115,7 @@ export class HttpApiServer {
 
   constructor(
     private readonly context: ApiContext,
-    private readonly functionFor: (functionArn: string) => FunctionProcess | undefined,
+    private readonly functionFor: (functionArn: string) => LocalFunction | undefined,
     private readonly log: (message: string) => void,
   ) {
     this.routes = context.api.routes.map((route) => parseRoute(route.routeKey, route));

@@ -3,7 +3,8 @@ import { CodeResolver } from "./code";
 import { type Credentials, RuntimeClients, serviceEndpoint, signingServiceEndpoint } from "./clients";
 import { assumeFunctionRole } from "./credentials";
 import { discoverEnvironment, type DeployedEnvironment, unqualifiedFunctionArn } from "./discover";
-import { FunctionProcess, queueUrlsThroughProxy } from "./function-process";
+import { queueUrlsThroughProxy } from "./function-process";
+import { FunctionPool } from "./function-pool";
 import { HttpApiServer } from "./http-api";
 import { IamProxy } from "./iam-proxy";
 import { rolePolicies } from "./role-policies";
@@ -33,6 +34,11 @@ export interface LocalRuntimeOptions {
    * @default true
    */
   readonly checkIam?: boolean;
+  /**
+   * The most execution environments one function runs at once (its reserved concurrency may say fewer).
+   * @default DEFAULT_LOCAL_ENVIRONMENTS (4)
+   */
+  readonly maxEnvironmentsPerFunction?: number;
   /** Stands in for the SDK the Lambda Node.js runtime ships. */
   readonly nodePath: readonly string[];
   /** The runtime's own messages. @default - stderr */
@@ -65,7 +71,7 @@ export class LocalRuntime {
     private readonly options: LocalRuntimeOptions,
     readonly accountId: string,
     readonly deployed: DeployedEnvironment,
-    readonly functions: ReadonlyMap<string, FunctionProcess>,
+    readonly functions: ReadonlyMap<string, FunctionPool>,
     readonly mappings: readonly StreamMapping[],
     readonly apis: readonly HttpApiServer[],
     private readonly clients: RuntimeClients,
@@ -89,7 +95,7 @@ export class LocalRuntime {
     const passThrough = iamProxy ? {} : endpointVariables(process.env);
     const functionEndpoint = iamProxy?.endpoint ?? options.endpoint;
 
-    const functions = new Map<string, FunctionProcess>();
+    const functions = new Map<string, FunctionPool>();
     const roleCredentials = new Map<string, Credentials>();
     for (const fn of deployed.functions) {
       const code = await resolver.resolve(fn);
@@ -99,7 +105,7 @@ export class LocalRuntime {
       log(`function ${fn.functionName}: ${fn.handler} from ${code.source}, role ${fn.roleArn}`);
       functions.set(
         unqualified(fn.functionArn),
-        new FunctionProcess({
+        new FunctionPool({
           fn: iamProxy ? { ...fn, environment: queueUrlsThroughProxy(fn.environment, signingServiceEndpoint(clients.aws, "sqs"), iamProxy.endpoint) } : fn,
           taskRoot: code.taskRoot,
           region: options.region,
@@ -107,6 +113,7 @@ export class LocalRuntime {
           endpoint: functionEndpoint,
           passThrough,
           nodePath: options.nodePath,
+          maxEnvironments: options.maxEnvironmentsPerFunction,
           log: options.functionLog && ((line) => options.functionLog!(fn.functionName, line)),
         }),
       );

@@ -3,7 +3,7 @@ import type { EventSourceMappingConfiguration } from "@aws-sdk/client-lambda";
 import type { KinesisStreamRecord } from "aws-lambda";
 import { batchVerdict } from "./batch-outcome";
 import type { RoleClients } from "./clients";
-import type { FunctionProcess } from "./function-process";
+import type { LocalFunction } from "./function-process";
 import { lambdaKinesisRecord, type KinesisSource } from "./kinesis-event";
 import { type DiscardedBatch, sendToOnFailureDestination } from "./on-failure";
 
@@ -48,7 +48,7 @@ export interface ShardConsumerProps {
   readonly source: KinesisSource;
   readonly mappingUuid: string;
   readonly functionArn: string;
-  readonly fn: FunctionProcess;
+  readonly fn: LocalFunction;
   /** Clients signed with the function's role: Lambda reads the stream and sends on-failure records as the role. */
   readonly clients: RoleClients;
   readonly sqsEndpoint: string;

@@ -1,7 +1,7 @@
 import { ListShardsCommand, type Shard } from "@aws-sdk/client-kinesis";
 import type { EventSourceMappingConfiguration } from "@aws-sdk/client-lambda";
 import type { RoleClients } from "./clients";
-import type { FunctionProcess } from "./function-process";
+import type { LocalFunction } from "./function-process";
 import { streamArnOf } from "./kinesis-event";
 import { ShardConsumer, streamBatchSettings } from "./shard-consumer";
 
@@ -11,7 +11,7 @@ const SHARD_DISCOVERY_MS = 10_000;
 /** What a mapping needs around it. */
 export interface StreamMappingProps {
   readonly mapping: EventSourceMappingConfiguration;
-  readonly fn: FunctionProcess;
+  readonly fn: LocalFunction;
   readonly roleArn: string;
   readonly region: string;
   readonly clients: RoleClients;
