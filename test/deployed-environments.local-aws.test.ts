@@ -18,7 +18,7 @@ import { GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsC
 import { LocalRuntime } from "../tools/local/runtime/runtime";
 import { unqualifiedFunctionArn } from "../tools/local/runtime/discover";
 import { smoke, smokeClients } from "./local-smoke";
-import { seed001Burst, seed001CurlSteps, seed004Steps } from "./seed-acceptance";
+import { seed001Burst, seed001CurlSteps, seed002Producer, seed004Steps } from "./seed-acceptance";
 import { DEFAULT_BATCH_SIZE, DEFAULT_BATCHING_WINDOW_SECONDS } from "../modules/lambda-enrichment/defaults";
 import { REPO_ROOT } from "../tools/terraform/cli-config";
 import { Testing } from "cdktf";
@@ -169,6 +169,23 @@ describe.each(environments)("the %s environment on the local AWS API", (name) =>
     });
     expect(results).toHaveLength(processors.length);
   }, 600_000);
+
+  test("seed 002: each fraud processor that maps a producer's fields flags exactly the seed's transactions, sent in the producer's shape", async () => {
+    await runtimeOf();
+    const clients = smokeClients(server.endpoint, target.env.region);
+    const mapped = (await deployedProcessors()).filter(({ processor }) => processor.handler === "fraud-detector" && processor.fieldMapping !== undefined);
+    const deployedWithMapping = (await deployedProcessors()).filter(({ config }) => config.Environment?.Variables?.FIELD_MAPPING);
+    expect(deployedWithMapping.map(({ stack }) => stack.name)).toEqual(mapped.map(({ stack }) => stack.name));
+    const results: string[] = [];
+    for (const { stack, processor, functionName, config, mapping } of mapped) {
+      try {
+        results.push(await seed002Producer({ handler: processor.handler, functionName, sourceStreamName: mapping.EventSourceArn!.split("/")[1]!, variables: config.Environment?.Variables ?? {} }, clients));
+      } catch (error) {
+        throw new Error(`${stack.name}: ${(error as Error).message}\n${functionName} printed:\n${printedBy(functionName)}`);
+      }
+    }
+    expect(results).toHaveLength(mapped.length);
+  }, 300_000);
 
   test("seed 004: each mapping reads batches of 100 records or 5 s unless its processor says otherwise", async () => {
     const processors = await deployedProcessors();

@@ -5,6 +5,7 @@ import { SQSClient, ReceiveMessageCommand, CreateQueueCommand, DeleteQueueComman
 import { SNSClient, SubscribeCommand, UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { type FieldMapping, toProducerShape } from "../functions/fraud-detector/field-mapping";
 
 /** Clients for the local AWS API at `endpoint`, over HTTP/1.1. */
 export function smokeClients(endpoint: string, region: string) {
@@ -25,6 +26,11 @@ export interface DeployedProcessor {
   readonly functionName: string;
   readonly sourceStreamName: string;
   readonly variables: Readonly<Record<string, string>>;
+}
+
+/** The deployed function's FIELD_MAPPING: producer field names by transaction field (none: the English shape). */
+export function fieldMappingOf(p: DeployedProcessor): FieldMapping {
+  return p.variables.FIELD_MAPPING ? (JSON.parse(p.variables.FIELD_MAPPING) as FieldMapping) : {};
 }
 
 /** What a probe checks once its records are in: resolves with a description of what arrived, throws until then. */
@@ -81,7 +87,8 @@ export const SMOKE_PROBES: Readonly<Record<string, (p: DeployedProcessor, c: Smo
       before: () => queue.then(() => undefined),
       // The destroy check finds anything the smoke leaves behind.
       after: () => queue.then((subscription) => subscription.remove()),
-      records: [{ transaction_id: `smoke-${tag}`, account_id: `a-${tag}`, amount: 75000, currency: "EUR", country: "BR", account_country: "ES", timestamp: "2024-11-06T23:30:00+01:00" }],
+      // In the producer's shape when the pipeline maps one (seed 002's Spanish field names).
+      records: [toProducerShape({ transaction_id: `smoke-${tag}`, account_id: `a-${tag}`, amount: 75000, currency: "EUR", country: "BR", account_country: "ES", timestamp: "2024-11-06T23:30:00+01:00" }, fieldMappingOf(p))],
       check: async () => {
         await messageContaining(c, (await queue).queueUrl, `smoke-${tag}`);
         return `an alert for smoke-${tag} on ${p.variables.ALERT_TOPIC_ARN}, seen through an SQS subscription`;
@@ -89,7 +96,7 @@ export const SMOKE_PROBES: Readonly<Record<string, (p: DeployedProcessor, c: Smo
     };
   },
   enrichment: (p, c, tag) => ({
-    records: [{ transaction_id: `smoke-${tag}`, customer_id: `c-${tag}`, amount: 10, currency: "EUR", country: "ES", timestamp: new Date().toISOString() }],
+    records: [{ transaction_id: `smoke-${tag}`, [p.variables.LOOKUP_KEY_FIELD ?? "customer_id"]: `c-${tag}`, amount: 10, currency: "EUR", country: "ES", timestamp: new Date().toISOString() }],
     check: async () => {
       const found = await streamRecordContaining(c, p.variables.OUTPUT_STREAM_NAME!, `smoke-${tag}`);
       return `the record (${found.length} bytes) on ${p.variables.OUTPUT_STREAM_NAME}`;
@@ -124,7 +131,7 @@ export async function messageContaining(c: SmokeClients, queueUrl: string, text:
   }
 }
 
-async function streamRecordContaining(c: SmokeClients, streamName: string, text: string): Promise<string> {
+export async function streamRecordContaining(c: SmokeClients, streamName: string, text: string): Promise<string> {
   const shards = (await c.kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
   for (const shard of shards) {
     const { ShardIterator } = await c.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }));

@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
-import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from "@aws-sdk/client-kinesis";
+import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { GUIDE_SHARD_LEVEL_METRICS } from "../envs/schema/components";
 import type { EnvironmentConfig } from "../envs/schema/environment";
 import { REPO_ROOT } from "../tools/terraform/cli-config";
-import type { SmokeClients } from "./local-smoke";
+import type { DeployedProcessor, SmokeClients } from "./local-smoke";
 import { eventually, messageContaining, subscribeQueue } from "./local-smoke";
 
 /** Seed 001's documented test event, byte for byte: no `source`, so the session id keys it. */
@@ -192,4 +193,57 @@ export async function seed004Steps(env: EnvironmentConfig, kinesisEndpoint: stri
     expectExit(await streamCli(["delete", ...target, "--yes"], kinesisEndpoint), 0, `delete ${target.join(" ")}`);
   }
   return `${pipeline.name}: create, describe, smoke (put and read back) and delete of ${streamName} with the pipeline's settings`;
+}
+
+/**
+ * Seed 002's producer records, in its own shape: for each, whether the seed's rules flag it (amount
+ * strictly over 50000, a foreign country, `hora >= 23 or hora <= 5`).
+ */
+function seed002Records(run: string): { record: Record<string, unknown>; flagged: boolean }[] {
+  const seed = (txn: string, overrides: Record<string, unknown>) => ({ txn_id: `${run}-${txn}`, cliente_id: `c-${run}`, monto: 100, pais: "CO", pais_cuenta: "CO", hora: 12, ...overrides });
+  return [
+    { record: seed("t1", { monto: 75_000, pais: "MX", hora: 23 }), flagged: true },
+    { record: seed("hora-5", { hora: 5 }), flagged: true },
+    { record: seed("hora-6", { hora: 6 }), flagged: false },
+    { record: seed("hora-22", { hora: 22 }), flagged: false },
+    { record: seed("monto-50000", { monto: 50_000 }), flagged: false },
+    { record: seed("monto-50000.01", { monto: 50_000.01 }), flagged: true },
+  ];
+}
+
+/**
+ * Seed 002 against a deployed fraud processor that maps the seed's producer: its records are put on
+ * the processor's stream as the producer puts them (keyed by `cliente_id`), and the alert topic (seen
+ * through an SQS subscription) receives exactly one alert for each record the seed's rules flag, and
+ * none for the others.
+ */
+export async function seed002Producer(p: DeployedProcessor, c: SmokeClients): Promise<string> {
+  const run = randomUUID().slice(0, 8);
+  const records = seed002Records(run);
+  const subscription = await subscribeQueue(c, p.variables.ALERT_TOPIC_ARN!, `seed-002-${run}`);
+  try {
+    await c.kinesis.send(new PutRecordsCommand({ StreamName: p.sourceStreamName, Records: records.map(({ record }) => ({ Data: Buffer.from(JSON.stringify(record)), PartitionKey: String(record.cliente_id) })) }));
+    const expected = records.filter((r) => r.flagged).map((r) => `fraud-${r.record.txn_id}`).sort();
+    const seen = new Map<string, number>();
+    const receive = async () => {
+      const messages = (await c.sqs.send(new ReceiveMessageCommand({ QueueUrl: subscription.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }))).Messages ?? [];
+      for (const message of messages) {
+        const alert = JSON.parse(message.Body!) as { alert_id: string };
+        if (alert.alert_id.startsWith(`fraud-${run}-`)) seen.set(alert.alert_id, (seen.get(alert.alert_id) ?? 0) + 1);
+        await c.sqs.send(new DeleteMessageCommand({ QueueUrl: subscription.queueUrl, ReceiptHandle: message.ReceiptHandle }));
+      }
+    };
+    await eventually(async () => {
+      await receive();
+      const missing = expected.filter((id) => !seen.has(id));
+      if (missing.length > 0) throw new Error(`no alert yet for ${missing.join(", ")} on ${p.variables.ALERT_TOPIC_ARN}`);
+    });
+    // The flagged records' alerts are in; whatever else this batch published has arrived with them.
+    for (let i = 0; i < 3; i++) await receive();
+    const found = [...seen.entries()].map(([id, count]) => (count === 1 ? id : `${id} ×${count}`)).sort();
+    if (JSON.stringify(found) !== JSON.stringify(expected)) throw new Error(`expected alerts ${expected.join(", ")}, found ${found.join(", ")}`);
+    return `${p.functionName}: ${records.length} records in the producer's shape, alerts for exactly ${expected.length}`;
+  } finally {
+    await subscription.remove();
+  }
 }

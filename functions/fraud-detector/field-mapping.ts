@@ -43,3 +43,11 @@ export function producerFieldName(field: string, mapping: FieldMapping): string 
   const source = mapping[field as TransactionField];
   return source === undefined || source === field ? field : `${source} (${field})`;
 }
+
+/**
+ * A transaction as the producer names its fields: the inverse of {@link applyFieldMapping}, for test
+ * records sent to a deployed pipeline.
+ */
+export function toProducerShape(transaction: Readonly<Partial<Record<TransactionField, unknown>>>, mapping: FieldMapping): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(transaction).map(([field, value]) => [mapping[field as TransactionField] ?? field, value]));
+}

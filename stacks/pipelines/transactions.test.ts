@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { SEED_002_FIELD_MAPPING } from "../../functions/fraud-detector/field-mapping";
 import { buildEnvironment } from "../testing";
 
 const PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
@@ -46,7 +47,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("trans
     }
   });
 
-  test("fraud-detector: reads the stream, AMOUNT_THRESHOLD 50000, alerts on its encrypted SNS topic", () => {
+  test("fraud-detector: reads the stream in seed 002's producer shape, AMOUNT_THRESHOLD 50000, alerts on its encrypted SNS topic", () => {
     const fraud = stack("fraud");
     const fn = fraud.resource("aws_lambda_function", "processor_function_resource");
     expect(fn).toMatchObject({ function_name: `acme-${name}-transactions-fraud`, runtime: "nodejs22.x", memory_size: 512, timeout: 60, reserved_concurrent_executions: 20 });
@@ -56,6 +57,7 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("trans
       AMOUNT_THRESHOLD: "50000",
       NIGHT_START_HOUR: "23",
       NIGHT_END_HOUR: "5",
+      FIELD_MAPPING: JSON.stringify(SEED_002_FIELD_MAPPING),
       DEAD_LETTER_QUEUE_URL: "${aws_sqs_queue.processor_dead_letter_store_resource.url}",
       POWERTOOLS_SERVICE_NAME: `acme-${name}-transactions-fraud`,
       POWERTOOLS_METRICS_NAMESPACE: "StreamingPlatform",
@@ -101,7 +103,8 @@ describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("trans
     expect(fn.environment.variables).toEqual({
       NODE_OPTIONS: "--enable-source-maps",
       LOOKUP_TABLE_NAME: `acme-${name}-transactions-tables-customers`,
-      LOOKUP_KEY_FIELD: "customer_id",
+      LOOKUP_KEY_FIELD: "cliente_id",
+      LOOKUP_TABLE_KEY_ATTRIBUTE: "customer_id",
       MISSING_LOOKUP_MODE: "pass-through",
       OUTPUT_STREAM_NAME: outputStreamName,
       DEAD_LETTER_QUEUE_URL: "${aws_sqs_queue.processor_dead_letter_store_resource.url}",
