@@ -207,8 +207,9 @@ describe.each(environments)("the %s environment on the local AWS API", (name) =>
     const results: string[] = [];
     for (const api of apis) {
       try {
-        results.push(await seed001CurlSteps(api, clients));
-        if (api.burstEventsPerSecond) results.push(await seed001Burst(api, clients, api.burstEventsPerSecond));
+        const steps = [await seed001CurlSteps(api, clients)];
+        if (api.burstEventsPerSecond) steps.push(await seed001Burst(api, clients, api.burstEventsPerSecond));
+        results.push(steps.join("; "));
       } catch (error) {
         throw new Error(`${api.pipeline}: ${(error as Error).message}\n${api.functionNames.map((fn) => `${fn} printed:\n${printedBy(fn)}`).join("\n")}`);
       }

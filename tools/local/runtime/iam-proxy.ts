@@ -4,6 +4,7 @@ import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import { evaluatePolicies, type PolicyDocument } from "./iam-policy";
 import { type AuthorizedCall, authorizedCall } from "./iam-request";
+import { SerialByKey, serialWriteKey } from "./serial-writes";
 
 /** A function role's credentials as the proxy knows them. */
 export interface RoleSession {
@@ -43,12 +44,15 @@ function denial(call: AuthorizedCall, session: RoleSession, resource: string, ex
  * IAM does for calls signed with a function role's keys: it works out the action and resources,
  * evaluates the role's policies as deployed, answers AccessDenied in the service's own error
  * format, and forwards allowed calls unchanged. Calls it cannot attribute to a resource, and calls
- * with other keys, are forwarded unchecked (the former are logged once per action).
+ * with other keys, are forwarded unchecked (the former are logged once per action). Writes to one
+ * stream are forwarded one at a time, which moto needs to keep every record.
  */
 export class IamProxy {
   private server?: Server;
   private readonly sessions = new Map<string, RoleSession>();
   private readonly unchecked = new Set<string>();
+  /** Each stream's writes, one at a time: moto can lose a record to concurrent writes (serial-writes.ts). */
+  private readonly streamWrites = new SerialByKey();
   /** Every decision, for tests and the log: allowed and denied calls by action. */
   readonly decisions: { action: string; resource: string; decision: string; roleArn: string }[] = [];
   endpoint = "";
@@ -107,7 +111,7 @@ export class IamProxy {
         return;
       }
     }
-    await this.forward(request, body, response, this.props.upstreamFor(call?.service ?? ""));
+    await this.streamWrites.run(serialWriteKey(call), () => this.forward(request, body, response, this.props.upstreamFor(call?.service ?? "")));
   }
 
   private forward(request: IncomingMessage, body: Buffer, response: ServerResponse, upstream: string): Promise<void> {
