@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -170,12 +170,47 @@ describe("stream CLI end to end on a local Kinesis server", () => {
     }
   });
 
+  it("keeps --concurrency PutRecords calls in flight at most (1 for moto, which loses records to concurrent writes)", async () => {
+    await createStream(client, "cli-concurrency", 2);
+    // A pass-through in front of the local server that counts the calls in flight.
+    let inFlight = 0;
+    let most = 0;
+    const upstream = new URL(server.endpoint);
+    const counter = createServer((req, res) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res).on("finish", () => inFlight--);
+      });
+      req.pipe(forward);
+    });
+    await new Promise<void>((resolve) => counter.listen(0, "127.0.0.1", resolve));
+    const stdin = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ i })).join("\n");
+    try {
+      process.env.AWS_ENDPOINT_URL_KINESIS = `http://127.0.0.1:${(counter.address() as AddressInfo).port}`;
+      const one = await run(["put", "--stream", "cli-concurrency", "--concurrency", "1"], stdin);
+      const oneAtOnce = most;
+      most = 0;
+      const four = await run(["put", "--stream", "cli-concurrency"], stdin);
+
+      expect(one).toMatchObject({ code: 0, out: "sent 2000 of 2000 records to cli-concurrency: 0 failed, 0 bad lines\n" });
+      expect(four.code).toBe(0);
+      expect(oneAtOnce).toBe(1);
+      expect(most).toBe(4);
+    } finally {
+      process.env.AWS_ENDPOINT_URL_KINESIS = server.endpoint;
+      await new Promise((resolve) => counter.close(resolve));
+    }
+  });
+
   it("refuses bad usage with exit code 2 and a pointer to --help", async () => {
     expect(await run(["tail", "--stream", "x", "--from", "YESTERDAY"])).toMatchObject({ code: 2, err: expect.stringMatching(/--from must be one of LATEST, TRIM_HORIZON, AT_TIMESTAMP, AT_SEQUENCE_NUMBER, got YESTERDAY\nRun "npm run stream -- tail --help"/) });
     expect(await run(["tail"])).toMatchObject({ code: 2, err: expect.stringMatching(/name the stream with --env <name> --pipeline <name>/) });
     expect(await run(["put", "--env", "nope", "--pipeline", "x"])).toMatchObject({ code: 2, err: expect.stringMatching(/unknown environment "nope": expected one of .*dev/) });
     expect(await run(["put", "--env", "dev", "--pipeline", "nope"])).toMatchObject({ code: 2, err: expect.stringMatching(/unknown pipeline "nope" in environment dev: expected one of .*f5-logs/) });
     expect(await run(["put", "--stream", "x", "--file", join(dir, "missing.jsonl")])).toMatchObject({ code: 2, err: expect.stringMatching(/cannot read .*missing.jsonl/) });
+    expect(await run(["put", "--stream", "x", "--concurrency", "0"])).toMatchObject({ code: 2, err: expect.stringMatching(/--concurrency must be a whole number between 1 and 64, got 0/) });
     expect(await run(["put", "--stream", "x", "--bogus"])).toMatchObject({ code: 2, err: expect.stringMatching(/Unknown option '--bogus'/) });
     expect(await run(["frobnicate"])).toMatchObject({ code: 2, err: expect.stringMatching(/unknown command "frobnicate"/) });
   });

@@ -19,6 +19,8 @@ ${TARGET_HELP}
   -k, --partition-key-field <f>  dotted field holding the partition key (default: a random key per record)
       --aggregate                pack records in the KPL aggregated format (consumers must de-aggregate)
       --max-attempts <n>         attempts per record, the first included (default 8)
+      --concurrency <n>          PutRecords calls (500 records each) in flight at once (default 4;
+                                 1 against moto, which can lose records to concurrent writes)
       --output-stream            write to the pipeline's outputStream instead of its stream
   -h, --help                     this help
 
@@ -39,12 +41,14 @@ export const putCommand: Command = {
         "partition-key-field": { type: "string", short: "k" },
         aggregate: { type: "boolean" },
         "max-attempts": { type: "string" },
+        concurrency: { type: "string" },
         "output-stream": { type: "boolean" },
       },
       true,
     );
     if (values.help) return (io.stdout.write(HELP + "\n"), EXIT.ok);
     const maxAttempts = integerFlag("max-attempts", values["max-attempts"], 1, 100);
+    const concurrency = integerFlag("concurrency", values.concurrency, 1, 64);
     const target = resolveStream({ ...values, role: values["output-stream"] ? "outputStream" : "stream" });
     const input = openInput(values.file ?? positionals[0], io.stdin);
     const client = createKinesisClient(target.region !== undefined ? { region: target.region } : {});
@@ -56,6 +60,7 @@ export const putCommand: Command = {
       report = await putJsonLines(client, { streamName: target.streamName }, readLines(input.stream), {
         ...(values["partition-key-field"] !== undefined ? { partitionKeyField: values["partition-key-field"] } : {}),
         aggregate: values.aggregate ?? false,
+        ...(concurrency !== undefined ? { concurrency } : {}),
         retry: maxAttempts !== undefined ? { maxAttempts } : {},
         onBadLine: (bad) => io.stderr.write(`${io.stderr.isTTY ? "\r\x1b[2K" : ""}line ${bad.lineNumber}: ${bad.reason}\n`),
         onProgress: (state) => bar.update((last = state)),
