@@ -110,7 +110,7 @@ export async function seed001Burst(api: ServedApi, c: SmokeClients, eventsPerSec
           payload: { volume_id: `vol-${i % 16}` },
           metrics: { iops: 4000 + i, latency: 1.5, errorRate: 0 },
         })),
-      }, 3),
+      }, 5),
     ),
   );
   const sentMs = Date.now() - started;
