@@ -173,8 +173,9 @@ describe.each(environments)("the %s environment on the local AWS API", (name) =>
   test("seed 002: each fraud processor that maps a producer's fields flags exactly the seed's transactions, sent in the producer's shape", async () => {
     await runtimeOf();
     const clients = smokeClients(server.endpoint, target.env.region);
-    const mapped = (await deployedProcessors()).filter(({ processor }) => processor.handler === "fraud-detector" && processor.fieldMapping !== undefined);
-    const deployedWithMapping = (await deployedProcessors()).filter(({ config }) => config.Environment?.Variables?.FIELD_MAPPING);
+    const processors = await deployedProcessors();
+    const mapped = processors.filter(({ processor }) => processor.handler === "fraud-detector" && processor.fieldMapping !== undefined);
+    const deployedWithMapping = processors.filter(({ config }) => config.Environment?.Variables?.FIELD_MAPPING);
     expect(deployedWithMapping.map(({ stack }) => stack.name)).toEqual(mapped.map(({ stack }) => stack.name));
     const results: string[] = [];
     for (const { stack, processor, functionName, config, mapping } of mapped) {

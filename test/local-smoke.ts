@@ -29,7 +29,7 @@ export interface DeployedProcessor {
 }
 
 /** The deployed function's FIELD_MAPPING: producer field names by transaction field (none: the English shape). */
-export function fieldMappingOf(p: DeployedProcessor): FieldMapping {
+function fieldMappingOf(p: DeployedProcessor): FieldMapping {
   return p.variables.FIELD_MAPPING ? (JSON.parse(p.variables.FIELD_MAPPING) as FieldMapping) : {};
 }
 
@@ -131,7 +131,7 @@ export async function messageContaining(c: SmokeClients, queueUrl: string, text:
   }
 }
 
-export async function streamRecordContaining(c: SmokeClients, streamName: string, text: string): Promise<string> {
+async function streamRecordContaining(c: SmokeClients, streamName: string, text: string): Promise<string> {
   const shards = (await c.kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
   for (const shard of shards) {
     const { ShardIterator } = await c.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }));
