@@ -1,5 +1,5 @@
 import { PutRecordCommand } from "@aws-sdk/client-kinesis";
-import { startLocalKinesis } from "../test/local-aws";
+import { startLocalKinesisProcess } from "../test/local-aws";
 import { putJsonLines } from "../tools/stream/put";
 import { createStream, linesOf, localKinesis } from "../tools/stream/testing";
 
@@ -39,7 +39,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
  * PutRecord call per record, in the same run, median of three runs each.
  */
 export async function benchPut(): Promise<Record<string, BenchFigure>> {
-  const server = await startLocalKinesis();
+  const server = await startLocalKinesisProcess();
   try {
     const client = localKinesis(server);
     await createStream(client, "bench-put", 4);

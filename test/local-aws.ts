@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { type AddressInfo, connect, createServer } from "node:net";
 import { dirname } from "node:path";
@@ -41,6 +41,33 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Waits until a child process's server accepts connections on `port`, then hands it over. */
+async function childServer(name: string, child: ChildProcess, port: number): Promise<LocalServer> {
+  for (let attempt = 0; ; attempt++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => resolve(socket.end() !== undefined)).on("error", () => resolve(false));
+    });
+    if (open) break;
+    if (attempt === 200) throw (child.kill(), new Error(`${name} did not listen on ${port}`));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill()))),
+  };
+}
+
+/**
+ * kinesalite as {@link startLocalKinesis} starts it, in a process of its own: the client under
+ * measurement then does not share a thread with the server's work, as with any real server.
+ */
+export async function startLocalKinesisProcess(): Promise<LocalServer> {
+  const port = await freePort();
+  const cli = require.resolve("kinesalite/cli.js");
+  const options = ["--port", String(port), "--createStreamMs", "0", "--deleteStreamMs", "0", "--updateStreamMs", "0", "--shardLimit", "1000"];
+  return childServer("kinesalite", spawn(process.execPath, [cli, ...options], { stdio: "ignore" }), port);
+}
+
 /**
  * Starts kinesis-mock (npm kinesis-local) in a child process on a free loopback port: unlike
  * kinesalite it knows stream modes, encryption and enhanced monitoring. Its state changes
@@ -60,18 +87,7 @@ export async function startKinesisMock(options: { durationMs?: number } = {}): P
     },
     stdio: "ignore",
   });
-  for (let attempt = 0; ; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(plain, "127.0.0.1", () => resolve(socket.end() !== undefined)).on("error", () => resolve(false));
-    });
-    if (open) break;
-    if (attempt === 200) throw (child.kill(), new Error(`kinesis-mock did not listen on ${plain}`));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    endpoint: `http://127.0.0.1:${plain}`,
-    close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", () => resolve()), child.kill()))),
-  };
+  return childServer("kinesis-mock", child, plain);
 }
 
 /** Starts dynalite (in memory) on a free loopback port; tables become ACTIVE at once. */
