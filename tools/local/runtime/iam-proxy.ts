@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 import { evaluatePolicies, type PolicyDocument } from "./iam-policy";
-import { type AuthorizedCall, authorizedCall } from "./iam-request";
+import { type AuthorizedCall, authorizedCall, credentialScope } from "./iam-request";
 import { SerialByKey, serialWriteKey } from "./serial-writes";
 
 /** A function role's credentials as the proxy knows them. */
@@ -25,17 +25,32 @@ export interface IamProxyProps {
   readonly log: (message: string) => void;
 }
 
+/** An error answer in the service's own format, so the SDK reads its code and message. */
+function serviceError(service: string, jsonVersion: string | undefined, status: number, code: string, message: string): { status: number; headers: Record<string, string>; body: string } {
+  if (jsonVersion) {
+    return { status, headers: { "content-type": `application/x-amz-json-${jsonVersion}`, "x-amzn-errortype": code, "x-amzn-requestid": randomUUID() }, body: JSON.stringify({ __type: code, message, Message: message }) };
+  }
+  const body = service === "s3"
+    ? `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message><RequestId>${randomUUID()}</RequestId></Error>`
+    : `<ErrorResponse><Error><Type>${status < 500 ? "Sender" : "Receiver"}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+  return { status, headers: { "content-type": "text/xml" }, body };
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 function denial(call: AuthorizedCall, session: RoleSession, resource: string, explicit: boolean, jsonVersion: string | undefined): { status: number; headers: Record<string, string>; body: string } {
   const reason = explicit ? `with an explicit deny in an identity-based policy` : `because no identity-based policy allows the ${call.action} action`;
   const message = `User: ${session.principalArn} is not authorized to perform: ${call.action} on resource: ${resource} ${reason}`;
-  if (jsonVersion) {
-    return { status: 400, headers: { "content-type": `application/x-amz-json-${jsonVersion}`, "x-amzn-errortype": "AccessDeniedException", "x-amzn-requestid": randomUUID() }, body: JSON.stringify({ __type: "AccessDeniedException", message, Message: message }) };
-  }
-  const code = call.service === "sns" ? "AuthorizationError" : "AccessDenied";
-  const body = call.service === "s3"
-    ? `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>${message}</Message><RequestId>${randomUUID()}</RequestId></Error>`
-    : `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
-  return { status: 403, headers: { "content-type": "text/xml" }, body };
+  if (jsonVersion) return serviceError(call.service, jsonVersion, 400, "AccessDeniedException", message);
+  return serviceError(call.service, undefined, 403, call.service === "sns" ? "AuthorizationError" : "AccessDenied", message);
+}
+
+/** The JSON protocol version of a request (`x-amz-target` calls), undefined for query and REST calls. */
+function jsonVersionOf(request: IncomingMessage): string | undefined {
+  const contentType = String(request.headers["content-type"] ?? "");
+  return request.headers["x-amz-target"] ? (/x-amz-json-(1\.[01])/.exec(contentType)?.[1] ?? "1.1") : undefined;
 }
 
 /**
@@ -67,8 +82,13 @@ export class IamProxy {
     const server = createServer((request, response) => {
       this.handle(request, response).catch((error: Error) => {
         this.props.log(`proxy: ${request.method} ${request.url}: ${error.message}`);
-        if (!response.headersSent) response.writeHead(502, { "content-type": "text/plain" });
-        response.end(`local IAM proxy: ${error.message}`);
+        if (response.headersSent) return void response.destroy(error);
+        // 503 in the service's format: the SDK retries it and, when it gives up, names the cause
+        // (a text/plain 502 came out of the S3 client as an XML parse error).
+        const service = credentialScope(request.headers.authorization)?.service ?? "";
+        const answer = serviceError(service, jsonVersionOf(request), 503, "ServiceUnavailable", `local IAM proxy: the local API did not answer: ${error.message}`);
+        response.writeHead(answer.status, answer.headers);
+        response.end(answer.body);
       });
     });
     this.server = server;
@@ -102,9 +122,7 @@ export class IamProxy {
     if (call && session) {
       const denied = this.check(call, session);
       if (denied) {
-        const contentType = String(request.headers["content-type"] ?? "");
-        const jsonVersion = request.headers["x-amz-target"] ? (/x-amz-json-(1\.[01])/.exec(contentType)?.[1] ?? "1.1") : undefined;
-        const answer = denial(call, session, denied.resource, denied.explicit, jsonVersion);
+        const answer = denial(call, session, denied.resource, denied.explicit, jsonVersionOf(request));
         this.props.log(`proxy: denied ${call.action} on ${denied.resource} to ${session.roleArn}`);
         response.writeHead(answer.status, answer.headers);
         response.end(answer.body);

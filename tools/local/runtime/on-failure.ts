@@ -81,3 +81,53 @@ export async function sendToOnFailureDestination(destinationArn: string, batch: 
     throw new Error(`on-failure destination ${destinationArn}: the local runtime sends to SQS, SNS and S3 only`);
   }
 }
+
+/** How {@link deliverDiscardedBatch} waits and when it gives up. */
+export interface DeliveryProps {
+  /** True once the consumer stops: the batch is then left where it is. */
+  readonly stopped: () => boolean;
+  readonly log: (message: string) => void;
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Longest wait between two sends of one invocation record. */
+const MAX_DELIVERY_BACKOFF_MS = 30_000;
+
+/** A failure a later send can get past: throttling, a 5xx, or the connection itself. */
+function isTransient(error: unknown): boolean {
+  const { $metadata, code, name } = error as { $metadata?: { httpStatusCode?: number }; code?: string; name?: string };
+  const status = $metadata?.httpStatusCode;
+  if (status !== undefined) return status === 429 || status >= 500;
+  return name === "TimeoutError" || ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"].includes(code ?? "");
+}
+
+/**
+ * Sends a discarded batch's invocation record until the destination takes it: a throttled or
+ * unavailable destination (the local API under load) delays the shard, as a slow destination would,
+ * rather than losing the record. Any other failure (often a missing grant) is logged once and the
+ * batch left behind, so a misconfigured destination shows at once instead of stalling the shard.
+ * Resolves true when delivered.
+ */
+export async function deliverDiscardedBatch(send: () => Promise<void>, props: DeliveryProps): Promise<boolean> {
+  const sleep = props.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      const { name, message } = error as Error;
+      if (!isTransient(error)) {
+        props.log(`${name}: ${message} (not sent again: a resend cannot fix it)`);
+        return false;
+      }
+      if (props.stopped()) {
+        props.log(`${name}: ${message} (attempt ${attempt}; the consumer stopped)`);
+        return false;
+      }
+      const wait = Math.min(MAX_DELIVERY_BACKOFF_MS, 1000 * 2 ** (attempt - 1));
+      props.log(`${name}: ${message} (attempt ${attempt}; sent again in ${wait / 1000} s)`);
+      await sleep(wait);
+    }
+  }
+}

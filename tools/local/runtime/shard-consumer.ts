@@ -5,7 +5,7 @@ import { batchVerdict } from "./batch-outcome";
 import type { RoleClients } from "./clients";
 import type { LocalFunction } from "./function-process";
 import { lambdaKinesisRecord, type KinesisSource } from "./kinesis-event";
-import { type DiscardedBatch, sendToOnFailureDestination } from "./on-failure";
+import { type DiscardedBatch, deliverDiscardedBatch, sendToOnFailureDestination } from "./on-failure";
 
 /** Lambda polls each shard about once a second when it is idle. */
 const IDLE_POLL_MS = 1000;
@@ -165,12 +165,11 @@ export class ShardConsumer {
       lastResponse: pending.attempts > 0 && pending.lastFunctionError ? { functionError: "Unhandled" } : {},
       mappingUuid: this.props.mappingUuid,
     };
-    try {
-      await sendToOnFailureDestination(settings.onFailureDestinationArn, batch, this.props.clients, this.props.sqsEndpoint);
-    } catch (error) {
-      // Lambda keeps retrying the destination; locally the failure (often a missing grant) is shown and the batch dropped.
-      this.props.log(`shard ${source.shardId}: sending to ${settings.onFailureDestinationArn} failed: ${(error as Error).name}: ${(error as Error).message}`);
-    }
+    const destination = settings.onFailureDestinationArn;
+    await deliverDiscardedBatch(() => sendToOnFailureDestination(destination, batch, this.props.clients, this.props.sqsEndpoint), {
+      stopped: () => this.stopped,
+      log: (message) => this.props.log(`shard ${source.shardId}: sending to ${destination}: ${message}`),
+    });
   }
 
   /** Delivers one batch until it is done, dropped or the consumer stops. */
