@@ -1,23 +1,37 @@
 import { describe, expect, test } from "vitest";
+import { listEnvironments } from "../../envs/load";
 import { buildEnvironment } from "../testing";
 
 const PARTITIONS = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
-const ENVIRONMENTS = {
-  dev: { environment: buildEnvironment("dev"), shards: 1, api: [100, 200, 5], reservedConcurrency: 5, lifecycle: [30, 60, 90], kept: false, emails: [] as string[] },
-  staging: { environment: buildEnvironment("staging"), shards: 6, api: [4000, 5000, 200], reservedConcurrency: 50, lifecycle: [30, 90, 365], kept: true, emails: ["streaming_oncall_example_com"] },
-  prod: {
-    environment: buildEnvironment("prod"),
-    shards: 6,
-    api: [4000, 5000, 200],
-    reservedConcurrency: 50,
-    lifecycle: [30, 90, 365],
-    kept: true,
-    emails: ["platform_leads_example_com", "streaming_oncall_example_com"],
-  },
-};
+const PIPELINE = "iops-events";
 
-describe.each(Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[])("iops-events in %s", (name) => {
-  const { environment, shards, api: [rateLimit, burstLimit, ingestConcurrency], reservedConcurrency, lifecycle, kept, emails } = ENVIRONMENTS[name];
+/** What each environment that deploys iops-events declares, merged from the catalog and envs/<env>.yaml. */
+const ENVIRONMENTS = Object.fromEntries(
+  listEnvironments().flatMap((name) => {
+    const environment = buildEnvironment(name);
+    const pipeline = environment.env.pipelines.find((p) => p.name === PIPELINE);
+    if (!pipeline) return [];
+    const { api, stream, processors, archive } = pipeline;
+    const lifecycle = archive!.lifecycle!;
+    return [[name, {
+      environment,
+      shards: stream!.shardCount!,
+      api: [api!.throttlingRateLimit!, api!.throttlingBurstLimit!, api!.reservedConcurrency!] as const,
+      reservedConcurrency: processors!.find((p) => p.name === "processor")!.reservedConcurrency!,
+      lifecycle: [lifecycle.infrequentAccessDays!, lifecycle.glacierDays!, lifecycle.expirationDays!] as const,
+      kept: archive!.retainOnDelete!,
+      // Subscriptions are named after the address, every character but letters and digits an underscore.
+      emails: environment.env.notifications.emails.map((email) => email.replace(/[^A-Za-z0-9]/g, "_")).sort(),
+    }]];
+  }),
+);
+
+test("iops-events is deployed by at least one environment", () => {
+  expect(Object.keys(ENVIRONMENTS).length).toBeGreaterThan(0);
+});
+
+describe.each(Object.keys(ENVIRONMENTS))("iops-events in %s", (name) => {
+  const { environment, shards, api: [rateLimit, burstLimit, ingestConcurrency], reservedConcurrency, lifecycle, kept, emails } = ENVIRONMENTS[name]!;
   const stack = (component: string) => environment.stack("iops-events", component);
   const streamName = `acme-${name}-iops-events-stream`;
   const streamArn = environment.arn("kinesis", `stream/${streamName}`);
