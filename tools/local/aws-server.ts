@@ -26,6 +26,14 @@ export function localAwsPort(env: NodeJS.ProcessEnv = process.env): number {
   return Number(new URL(localEndpoint(env)).port);
 }
 
+/** Python loaded before moto: mends a moto policy-evaluation gap (tools/local/moto-patches/sitecustomize.py). */
+const MOTO_PATCHES = join(REPO_ROOT, "tools", "local", "moto-patches");
+
+/** The environment moto's server runs with: the account every ARN gets, and the patches. */
+export function motoEnvironment(accountId: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, MOTO_ACCOUNT_ID: accountId, PYTHONPATH: [MOTO_PATCHES, env.PYTHONPATH].filter(Boolean).join(":") };
+}
+
 /** The `moto_server` executable: the project's virtual environment first, then the PATH. */
 export function findMotoServer(): string | undefined {
   const venv = join(LOCAL_VENV, "bin", "moto_server");
@@ -115,7 +123,7 @@ export async function startLocalAws(options: StartLocalAwsOptions): Promise<Loca
   const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], {
     detached: options.detached === true,
     stdio: ["ignore", log, log],
-    env: { ...process.env, MOTO_ACCOUNT_ID: options.accountId },
+    env: motoEnvironment(options.accountId),
   });
   closeSync(log);
   if (options.detached) {

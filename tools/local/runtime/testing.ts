@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { motoEnvironment } from "../aws-server";
 
 /** A moto server started for a test file. */
 export interface MotoServer {
@@ -27,7 +28,7 @@ export async function startMoto(ports: readonly number[], accountId: string): Pr
     }
   }
   if (port === undefined) throw new Error(`no free port for moto among ${ports.join(", ")}`);
-  const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, MOTO_ACCOUNT_ID: accountId } });
+  const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"], env: motoEnvironment(accountId) });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;
