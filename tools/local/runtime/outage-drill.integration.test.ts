@@ -5,11 +5,12 @@ import { fileURLToPath } from "node:url";
 import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DeleteTableCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
 import { DeleteQueueCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFunction } from "../../../functions/bundle";
+import { denyInsecureTransport } from "../../../modules/shared/tls-policy";
 import { iopsSample } from "../../../functions/shared/testing/iops-events";
 import { replayBucket } from "../../stream/replay-bucket";
 import { freePort } from "../aws-server";
@@ -95,6 +96,8 @@ beforeAll(async () => {
   logs = new CloudWatchLogsClient(config);
   work = mkdtempSync(join(tmpdir(), "outage-drill-"));
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }));
+  // The deployed on-failure buckets' TLS-only policy: moto denied every object call under it (docs/local-aws-gaps.md).
+  await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport("s3:*", [BUCKET_ARN, `${BUCKET_ARN}/*`])] }) }));
   const topic = await aws.topic("drill-malformed");
 
   // Drill 1: the events table is deleted. Drill 2: the dead-letter queue is deleted.
