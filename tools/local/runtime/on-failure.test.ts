@@ -16,17 +16,19 @@ function sendFailing(...failures: Error[]) {
 }
 
 describe("deliverDiscardedBatch", () => {
-  it("sends again after throttling, a 5xx and a refused connection, waiting longer each time", async () => {
+  it("sends again after a 5xx, a 429, a refused connection and SDK-flagged throttling, waiting longer each time", async () => {
     const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
-    const { send, calls } = sendFailing(serviceError("ServiceUnavailable", 503), serviceError("ThrottlingException", 429), refused);
+    const throttled = Object.assign(serviceError("Throttling", 400), { $retryable: { throttling: true } });
+    const { send, calls } = sendFailing(serviceError("ServiceUnavailable", 503), serviceError("ThrottlingException", 429), refused, throttled);
     const waits: number[] = [];
     const logged: string[] = [];
     const delivered = await deliverDiscardedBatch(send, { stopped: () => false, log: (m) => logged.push(m), sleep: async (ms) => void waits.push(ms) });
-    expect([delivered, calls.count, waits]).toEqual([true, 4, [1000, 2000, 4000]]);
+    expect([delivered, calls.count, waits]).toEqual([true, 5, [1000, 2000, 4000, 8000]]);
     expect(logged).toEqual([
       "ServiceUnavailable: ServiceUnavailable from the destination (attempt 1; sent again in 1 s)",
       "ThrottlingException: ThrottlingException from the destination (attempt 2; sent again in 2 s)",
       "Error: connect ECONNREFUSED 127.0.0.1:1 (attempt 3; sent again in 4 s)",
+      "Throttling: Throttling from the destination (attempt 4; sent again in 8 s)",
     ]);
   });
 

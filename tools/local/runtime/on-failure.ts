@@ -94,9 +94,13 @@ export interface DeliveryProps {
 /** Longest wait between two sends of one invocation record. */
 const MAX_DELIVERY_BACKOFF_MS = 30_000;
 
-/** A failure a later send can get past: throttling, a 5xx, or the connection itself. */
+/**
+ * A failure a later send can get past: what the SDK marks retryable (throttling, which SQS and SNS
+ * answer with a 400), a 429 or 5xx, or the connection itself.
+ */
 function isTransient(error: unknown): boolean {
-  const { $metadata, code, name } = error as { $metadata?: { httpStatusCode?: number }; code?: string; name?: string };
+  const { $metadata, $retryable, code, name } = error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string; name?: string };
+  if ($retryable !== undefined) return true;
   const status = $metadata?.httpStatusCode;
   if (status !== undefined) return status === 429 || status >= 500;
   return name === "TimeoutError" || ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"].includes(code ?? "");
