@@ -30,9 +30,9 @@ test("iops-events is deployed by at least one environment", () => {
   expect(Object.keys(ENVIRONMENTS).length).toBeGreaterThan(0);
 });
 
-describe.each(Object.keys(ENVIRONMENTS))("iops-events in %s", (name) => {
+describe.each(Object.keys(ENVIRONMENTS))(`${PIPELINE} in %s`, (name) => {
   const { environment, shards, api: [rateLimit, burstLimit, ingestConcurrency], reservedConcurrency, lifecycle, kept, emails } = ENVIRONMENTS[name]!;
-  const stack = (component: string) => environment.stack("iops-events", component);
+  const stack = (component: string) => environment.stack(PIPELINE, component);
   const streamName = `acme-${name}-iops-events-stream`;
   const streamArn = environment.arn("kinesis", `stream/${streamName}`);
   const functionName = `acme-${name}-iops-events-processor`;
