@@ -5,11 +5,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const STREAM = "arn:aws:kinesis:eu-west-1:111122223333:stream/s";
 
 describe("serialWriteKey", () => {
-  test("keys Kinesis writes by their stream and leaves every other call unordered", () => {
+  test("keys Kinesis writes and reads by their stream and leaves every other call unordered", () => {
     const call = (action: string, resources = [STREAM]) => ({ service: "kinesis", accessKeyId: "k", action, resources });
     expect(serialWriteKey(call("kinesis:PutRecords"))).toBe(STREAM);
     expect(serialWriteKey(call("kinesis:PutRecord"))).toBe(STREAM);
-    expect(serialWriteKey(call("kinesis:GetRecords"))).toBeUndefined();
+    expect(serialWriteKey(call("kinesis:GetRecords"))).toBe(STREAM);
+    expect(serialWriteKey(call("kinesis:ListShards"))).toBeUndefined();
     expect(serialWriteKey(call("kinesis:PutRecords", []))).toBeUndefined();
     expect(serialWriteKey(undefined)).toBeUndefined();
   });

@@ -1,16 +1,18 @@
 import type { AuthorizedCall } from "./iam-request";
 
-const STREAM_WRITES = new Set(["kinesis:PutRecord", "kinesis:PutRecords"]);
+const STREAM_CALLS = new Set(["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:GetRecords"]);
 
 /**
  * What a call must wait for before it reaches the local API: its stream, for a Kinesis write.
  * moto appends to a shard by reading the shard's last sequence number and storing the record under
  * the next one, without a lock (moto/kinesis/models.py: "this function is not safe for
  * concurrency"), so two writes to one stream at once can take the same number, and one record then
- * silently replaces the other (docs/local-aws-gaps.md). Other calls need no order.
+ * silently replaces the other (docs/local-aws-gaps.md). Its GetRecords iterates the shard's records
+ * unlocked too, and fails with a 500 ("OrderedDict mutated during iteration") when a write lands
+ * meanwhile, so a stream's reads wait for its writes as well. Other calls need no order.
  */
 export function serialWriteKey(call: AuthorizedCall | undefined): string | undefined {
-  if (!call || !STREAM_WRITES.has(call.action) || call.resources.length !== 1) return undefined;
+  if (!call || !STREAM_CALLS.has(call.action) || call.resources.length !== 1) return undefined;
   return call.resources[0];
 }
 
