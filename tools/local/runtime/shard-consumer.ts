@@ -5,7 +5,8 @@ import { batchVerdict } from "./batch-outcome";
 import type { RoleClients } from "./clients";
 import type { LocalFunction } from "./function-process";
 import { lambdaKinesisRecord, type KinesisSource } from "./kinesis-event";
-import { type DiscardedBatch, deliverDiscardedBatch, sendToOnFailureDestination } from "./on-failure";
+import { type DiscardedBatch, sendToOnFailureDestination } from "./on-failure";
+import { untilNotTransient } from "./transient";
 
 /** Lambda polls each shard about once a second when it is idle. */
 const IDLE_POLL_MS = 1000;
@@ -99,17 +100,30 @@ export class ShardConsumer {
     this.stopped = true;
   }
 
+  /** Lambda's poller keeps at a throttled or unavailable stream; anything else stops the shard, logged. */
+  private retryProps(verb: string) {
+    return { stopped: () => this.stopped, verb, log: (message: string) => this.props.log(`shard ${this.props.source.shardId}: ${message}`) };
+  }
+
   private async openIterator(): Promise<void> {
     const { settings, source, clients } = this.props;
-    const { ShardIterator } = await clients.kinesis.send(
-      new GetShardIteratorCommand({
-        StreamARN: source.streamArn,
-        ShardId: source.shardId,
-        ShardIteratorType: settings.startingPosition as ShardIteratorType,
-        Timestamp: settings.startingPosition === "AT_TIMESTAMP" ? settings.startingPositionTimestamp : undefined,
-      }),
+    const opened = await untilNotTransient(
+      () =>
+        clients.kinesis.send(
+          new GetShardIteratorCommand({
+            StreamARN: source.streamArn,
+            ShardId: source.shardId,
+            ShardIteratorType: settings.startingPosition as ShardIteratorType,
+            Timestamp: settings.startingPosition === "AT_TIMESTAMP" ? settings.startingPositionTimestamp : undefined,
+          }),
+        ),
+      this.retryProps("asked again"),
     );
-    this.iterator = ShardIterator;
+    if (!opened) {
+      if (this.stopped) return;
+      throw new Error("GetShardIterator failed for a reason a retry cannot fix (logged above)");
+    }
+    this.iterator = opened.value.ShardIterator;
   }
 
   /** Reads until the batch can be invoked; false when the shard is closed and drained. */
@@ -123,7 +137,16 @@ export class ShardConsumer {
       const full = this.buffer.length >= settings.batchSize || bytes >= MAX_BATCH_BYTES;
       if (full || (this.buffer.length > 0 && Date.now() >= windowEnds)) return true;
       if (!this.iterator) return this.buffer.length > 0;
-      const page = await clients.kinesis.send(new GetRecordsCommand({ ShardIterator: this.iterator, StreamARN: source.streamArn, Limit: Math.min(10_000, settings.batchSize - this.buffer.length) }));
+      const iterator = this.iterator;
+      const read = await untilNotTransient(
+        () => clients.kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, StreamARN: source.streamArn, Limit: Math.min(10_000, settings.batchSize - this.buffer.length) })),
+        this.retryProps("read again"),
+      );
+      if (!read) {
+        if (this.stopped) return false;
+        throw new Error("GetRecords failed for a reason a retry cannot fix (logged above)");
+      }
+      const page = read.value;
       this.iterator = page.NextShardIterator;
       if (this.buffer.length === 0 && (page.Records ?? []).length > 0) windowEnds = Date.now() + settings.maximumBatchingWindowMs;
       this.buffer.push(...(page.Records ?? []).map((record: KinesisRecord) => lambdaKinesisRecord(record, source)));
@@ -166,8 +189,10 @@ export class ShardConsumer {
       mappingUuid: this.props.mappingUuid,
     };
     const destination = settings.onFailureDestinationArn;
-    await deliverDiscardedBatch(() => sendToOnFailureDestination(destination, batch, this.props.clients, this.props.sqsEndpoint), {
+    // A throttled or unavailable destination delays the shard, as a slow one would, rather than losing the record.
+    await untilNotTransient(() => sendToOnFailureDestination(destination, batch, this.props.clients, this.props.sqsEndpoint), {
       stopped: () => this.stopped,
+      verb: "sent again",
       log: (message) => this.props.log(`shard ${source.shardId}: sending to ${destination}: ${message}`),
     });
   }
