@@ -12,7 +12,7 @@ import type { EnvironmentConfig } from "../envs/schema/environment";
 import { deployTarget, destroyTarget, deployedOf } from "../tools/deploy/deploy";
 import { planIsEmpty } from "../tools/deploy/stack-terraform";
 import { type SynthesizedTarget, synthesizeTarget } from "../tools/deploy/target";
-import { type LocalAwsServer, freePort, startLocalAws } from "../tools/local/aws-server";
+import { type LocalAwsServer, startLocalAws } from "../tools/local/aws-server";
 import { mapLimit, runTerraform } from "../tools/terraform/run";
 import { GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsCommand } from "@aws-sdk/client-lambda";
 import { LocalRuntime } from "../tools/local/runtime/runtime";
@@ -75,12 +75,11 @@ let deployments: Map<string, Promise<Deployment>>;
 
 async function deployEnvironment(name: string): Promise<Deployment> {
   const env = loadEnvironment(name);
-  const port = await freePort();
-  const server = await startLocalAws({ accountId: env.accountId, port });
+  const server = await startLocalAws({ accountId: env.accountId, port: 0 });
   servers.push(server);
   const target = synthesizeTarget(env, "local", {
     server,
-    vars: { LOCAL_AWS_PORT: String(port), LOCAL_STATE_DIR: join(work, "state") },
+    vars: { LOCAL_AWS_PORT: String(server.port), LOCAL_STATE_DIR: join(work, "state") },
   });
   return { server, target, deployed: await deployTarget(target, undefined, () => {}) };
 }

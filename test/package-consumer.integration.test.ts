@@ -42,7 +42,7 @@ beforeAll(async () => {
     `./${basename(tarball)}`,
     pinned("cdktf"), pinned("constructs"), pinned("@cdktf/provider-aws"), pinned("esbuild"), pinned("typescript"), pinned("@types/node"),
   ]);
-  moto = await startMoto([4612, 4613, 4614], "123456789012");
+  moto = await startMoto("123456789012");
 }, 600_000);
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ let moto: MotoServer;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  moto = await startMoto([4612, 4613, 4614], "123456789012");
+  moto = await startMoto("123456789012");
   Object.assign(process.env, { AWS_ENDPOINT_URL_S3: moto.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
 }, 60_000);
 

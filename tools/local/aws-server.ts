@@ -58,7 +58,10 @@ export async function isListening(endpoint: string): Promise<boolean> {
   }
 }
 
-/** A free loopback port, for tests that must not collide with a developer's running server. */
+/**
+ * A loopback port free at the time of asking, for a client or a listener that is not moto's: a server
+ * started on it later may find it taken. Start moto with port `0` instead (it reports the port it bound).
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -69,6 +72,21 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
     });
   });
+}
+
+/** werkzeug's start-up line, which names the port the server bound (the one asked for, or the one the kernel chose for 0). */
+const RUNNING_ON = /Running on http:\/\/127\.0\.0\.1:(\d+)/;
+
+/** The port a server started with `-p 0` bound, read from its log: never a port another process may hold. */
+export async function boundPort(readLog: () => string, child: ChildProcess, what: string): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const match = RUNNING_ON.exec(readLog());
+    if (match) return Number(match[1]);
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${what} did not report the port it listens on. Its output:\n${readLog().slice(-2000)}`);
 }
 
 async function waitUntilListening(endpoint: string, child: ChildProcess | undefined, logFile: string): Promise<void> {
@@ -86,7 +104,12 @@ async function waitUntilListening(endpoint: string, child: ChildProcess | undefi
 export interface StartLocalAwsOptions {
   /** The account every resource is created in (moto's `MOTO_ACCOUNT_ID`). */
   readonly accountId: string;
-  /** @default - LOCAL_AWS_PORT, else 4566 */
+  /**
+   * The loopback port. `0` lets the server bind a free one and report it ({@link LocalAwsServer.port}):
+   * what tests use, since a port found free beforehand can be taken before the server binds it, and the
+   * server then answering on it would be another process's.
+   * @default - LOCAL_AWS_PORT, else 4566
+   */
   readonly port?: number;
   /**
    * Keep running after this process exits (`make up`, `make deploy`), with its pid in `build/local/aws-<port>.pid`.
@@ -105,33 +128,37 @@ export function pidFileOf(port: number): string {
  * listening on that port (detached mode only: a test never shares a server it did not start).
  */
 export async function startLocalAws(options: StartLocalAwsOptions): Promise<LocalAwsServer> {
-  const port = options.port ?? localAwsPort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await stopLocalAws(port);
-  };
-  if (await isListening(endpoint)) {
-    if (!options.detached) throw new Error(`Port ${port} is already in use; tests start their own local AWS on a free port.`);
-    await assertAccount(endpoint, options.accountId);
-    return { endpoint, port, accountId: options.accountId, stop };
+  const requested = options.port ?? localAwsPort();
+  if (requested === 0) {
+    if (options.detached) throw new Error("A detached local AWS needs a fixed port (its pid file is named by it); port 0 is for a server owned by this process.");
+  } else {
+    const endpoint = `http://127.0.0.1:${requested}`;
+    if (await isListening(endpoint)) {
+      if (!options.detached) throw new Error(`Port ${requested} is already in use; tests start their own local AWS on port 0 (a port the server chooses).`);
+      await assertAccount(endpoint, options.accountId);
+      return { endpoint, port: requested, accountId: options.accountId, stop: async () => void (await stopLocalAws(requested)) };
+    }
   }
   const executable = findMotoServer();
   if (!executable) throw new Error(MISSING_MOTO);
-  const logFile = join(REPO_ROOT, "build", "local", `aws-${port}.log`);
+  const logFile = join(REPO_ROOT, "build", "local", requested === 0 ? `aws-auto-${process.pid}-${++autoServers}.log` : `aws-${requested}.log`);
   mkdirSync(dirname(logFile), { recursive: true });
   const log = openSync(logFile, "w");
-  const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], {
+  const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(requested)], {
     detached: options.detached === true,
     stdio: ["ignore", log, log],
     env: motoEnvironment(options.accountId),
   });
   closeSync(log);
   if (options.detached) {
-    writeFileSync(pidFileOf(port), `${child.pid}\n${options.accountId}\n`);
+    const endpoint = `http://127.0.0.1:${requested}`;
+    writeFileSync(pidFileOf(requested), `${child.pid}\n${options.accountId}\n`);
     child.unref();
     await waitUntilListening(endpoint, undefined, logFile);
-    return { endpoint, port, accountId: options.accountId, stop };
+    return { endpoint, port: requested, accountId: options.accountId, stop: async () => void (await stopLocalAws(requested)) };
   }
+  const port = requested === 0 ? await boundPort(() => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""), child, "The local AWS API (moto_server)") : requested;
+  const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilListening(endpoint, child, logFile);
   return {
     endpoint,
@@ -145,6 +172,9 @@ export async function startLocalAws(options: StartLocalAwsOptions): Promise<Loca
       }),
   };
 }
+
+/** Numbers the log files of servers started on port 0 by this process. */
+let autoServers = 0;
 
 /** The account a running detached server was started with, from its pid file. */
 function recordedAccount(port: number): string | undefined {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type DeploymentMode, PLAN_ONLY_BANNER, resolveDeploymentMode } from "../../stacks/deployment";
-import { freePort, startLocalAws } from "../local/aws-server";
+import { startLocalAws } from "../local/aws-server";
 import { LOCAL_UNSUPPORTED_RESOURCES } from "../deploy/local-gaps";
 import { type BaseStack, alignLocalGaps, deployBase, removedStacks, resolveCommit, synthesizeBase } from "./base-state";
 import { ConfigErrors, loadEnvironments, synthesize } from "../../stacks/synth";
@@ -67,11 +67,10 @@ async function withBaseState(
 ): Promise<number> {
   const [environment] = loadEnvironments([options.env]);
   const commit = resolveCommit(options.base!);
-  const port = await freePort();
+  const server = await startLocalAws({ accountId: environment!.accountId, port: 0 });
   const stateDir = join(REPO_ROOT, "build", "plan-base", "state");
   rmSync(stateDir, { recursive: true, force: true });
-  const vars = { ...process.env, LOCAL_AWS_PORT: String(port), LOCAL_STATE_DIR: stateDir };
-  const server = await startLocalAws({ accountId: environment!.accountId, port });
+  const vars = { ...process.env, LOCAL_AWS_PORT: String(server.port), LOCAL_STATE_DIR: stateDir };
   const saved = { port: process.env.LOCAL_AWS_PORT, state: process.env.LOCAL_STATE_DIR };
   try {
     console.error(`Deploying ${options.env} as of ${options.base} (${commit.slice(0, 12)}) to a local AWS API on ${server.endpoint}...`);

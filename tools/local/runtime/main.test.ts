@@ -31,7 +31,7 @@ function args(): string[] {
 const childEnv = () => ({ PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" });
 
 beforeAll(async () => {
-  moto = await startMoto([4639, 4638, 4637, 4636, 4635, 4634, 4633, 4632, 4631, 4630], dev.accountId);
+  moto = await startMoto(dev.accountId);
   aws = new FixtureClients(moto.endpoint, dev.accountId, dev.region);
   work = mkdtempSync(join(tmpdir(), "local-runtime-main-"));
   const zip = deterministicZip({ "index.js": Buffer.from(ECHO_SOURCE) });

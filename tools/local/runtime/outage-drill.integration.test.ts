@@ -13,7 +13,6 @@ import { bundleFunction } from "../../../functions/bundle";
 import { denyInsecureTransport } from "../../../modules/shared/tls-policy";
 import { iopsSample } from "../../../functions/shared/testing/iops-events";
 import { replayBucket } from "../../stream/replay-bucket";
-import { freePort } from "../aws-server";
 import { FixtureClients } from "./fixtures";
 import { localInvoker } from "./invoker";
 import { LocalRuntime } from "./runtime";
@@ -89,7 +88,7 @@ async function untilGivenUp(consumers: number, timeoutMs: number): Promise<Map<s
 }
 
 beforeAll(async () => {
-  moto = await startMoto([await freePort()], ACCOUNT);
+  moto = await startMoto(ACCOUNT);
   aws = new FixtureClients(moto.endpoint, ACCOUNT, REGION);
   const config = { endpoint: moto.endpoint, region: REGION, credentials: { accessKeyId: ACCOUNT, secretAccessKey: "local" }, requestHandler: new NodeHttpHandler() };
   s3 = new S3Client({ ...config, forcePathStyle: true });

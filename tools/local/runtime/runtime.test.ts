@@ -63,7 +63,7 @@ async function put(streamName: string, payloads: readonly unknown[], partitionKe
 }
 
 beforeAll(async () => {
-  moto = await startMoto([4630, 4631, 4632, 4633, 4634, 4635, 4636, 4637, 4638, 4639], ACCOUNT);
+  moto = await startMoto(ACCOUNT);
   aws = new FixtureClients(moto.endpoint, ACCOUNT);
   work = mkdtempSync(join(tmpdir(), "local-runtime-"));
   const probeZip = deterministicZip({ "index.js": Buffer.from(PROBE_SOURCE) });

@@ -1,7 +1,7 @@
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordsCommand, waitUntilStreamExists } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { freePort, type LocalAwsServer, startLocalAws } from "../aws-server";
+import { type LocalAwsServer, startLocalAws } from "../aws-server";
 import { IamProxy } from "./iam-proxy";
 
 // moto 5.2.1 loses records to concurrent PutRecords on one stream (docs/local-aws-gaps.md); the
@@ -11,7 +11,7 @@ let server: LocalAwsServer;
 let proxy: IamProxy;
 
 beforeAll(async () => {
-  server = await startLocalAws({ accountId: ACCOUNT, port: await freePort() });
+  server = await startLocalAws({ accountId: ACCOUNT, port: 0 });
   proxy = new IamProxy({ accountId: ACCOUNT, region: "eu-west-1", upstreamFor: () => server.endpoint, log: () => {} });
   await proxy.listen();
 });

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { motoEnvironment } from "../aws-server";
+import { boundPort, motoEnvironment } from "../aws-server";
 
 /** A moto server started for a test file. */
 export interface MotoServer {
@@ -10,27 +9,16 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-/** Starts `moto_server` on the first free loopback port of `ports`, holding every resource in `accountId`, and waits until it answers. */
-export async function startMoto(ports: readonly number[], accountId: string): Promise<MotoServer> {
-  let port: number | undefined;
-  for (const candidate of ports) {
-    if (await portIsFree(candidate)) {
-      port = candidate;
-      break;
-    }
-  }
-  if (port === undefined) throw new Error(`no free port for moto among ${ports.join(", ")}`);
-  const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"], env: motoEnvironment(accountId) });
+/**
+ * Starts `moto_server` on a loopback port it chooses itself, holding every resource in `accountId`,
+ * and waits until it answers. A port checked free beforehand could be bound by another test's server
+ * first, and this test would then talk to that one.
+ */
+export async function startMoto(accountId: string): Promise<MotoServer> {
+  const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "ignore", "pipe"], env: motoEnvironment(accountId) });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const port = await boundPort(() => stderr, child, "moto_server");
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
