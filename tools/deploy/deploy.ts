@@ -1,6 +1,6 @@
 import { mapLimit } from "../terraform/run";
 import { downstreamOf, inDependencyOrder } from "./order";
-import { type StackDir, applyForTarget, destroyStack, stateResources } from "./stack-terraform";
+import { type StackDir, applyStack, destroyStack, stateResources } from "./stack-terraform";
 import { retainedResources } from "./disposable";
 import type { PlannedStack } from "../../stacks/app";
 import type { SynthesizedTarget } from "./target";
@@ -52,13 +52,13 @@ export async function deployTarget(target: SynthesizedTarget, stackName: string 
           `Deploy them first (make deploy ENV=${target.env.name} STACK=<name>), or the whole environment: make deploy ENV=${target.env.name}`,
       );
     }
-    await applyForTarget(stack, target.mode === "local");
+    await applyStack(stack);
     log(`deployed  ${stack.name}`);
     return [stack.name];
   }
   const done: string[] = [];
   await inDependencyOrder(target.stacks, STACK_CONCURRENCY, async (stack) => {
-    await applyForTarget(stack, target.mode === "local");
+    await applyStack(stack);
     log(`deployed  ${stack.name}`);
     done.push(stack.name);
   });

@@ -95,21 +95,3 @@ export async function planIsEmpty(stack: StackDir): Promise<{ empty: boolean; ou
   if (result.code === 1) throw new StackCommandError(stack.name, "plan", result);
   return { empty: result.code === 0, output: result.stdout };
 }
-
-/**
- * Resource types whose tags moto drops on create (docs/local-aws-gaps.md, Kinesis: CreateStream
- * ignores tags): on the local target, a stack holding one is applied a second time, so the tags
- * Terraform then sets through AddTagsToStream are there. Real AWS keeps them.
- */
-const TAGS_DROPPED_LOCALLY = ["aws_kinesis_stream"];
-
-/** Applies the stack; on the local target, converges what the emulator dropped (see above). */
-export async function applyForTarget(stack: StackDir, local: boolean): Promise<void> {
-  await applyStack(stack);
-  if (!local) return;
-  const config = JSON.parse(readFileSync(join(stack.dir, "cdk.tf.json"), "utf8")) as { resource?: Record<string, unknown> };
-  if (!TAGS_DROPPED_LOCALLY.some((type) => config.resource?.[type])) return;
-  // A second apply plans first and changes nothing when nothing is missing: one Terraform command
-  // (each costs seconds of provider start-up CPU) instead of a plan and then an apply.
-  await applyStack(stack);
-}

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { EnvironmentConfig } from "../../envs/schema/environment";
 import { localStatePath, providerTargetSettings } from "../../stacks/provider-settings";
 import { inDependencyOrder } from "../deploy/order";
-import { applyForTarget } from "../deploy/stack-terraform";
+import { applyStack } from "../deploy/stack-terraform";
 import { localGapResources, mappingsOnStreams, withoutLocalGaps } from "../deploy/local-gaps";
 import { STACK_CONCURRENCY } from "../deploy/deploy";
 import { REPO_ROOT, ensureCliConfig, terraformEnv } from "../terraform/cli-config";
@@ -102,7 +102,7 @@ export function synthesizeBase(commit: string, env: EnvironmentConfig, vars: Nod
 export async function deployBase(stacks: readonly BaseStack[], vars: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
   const tfEnv = terraformEnv(ensureCliConfig(), vars);
   await inDependencyOrder(stacks, STACK_CONCURRENCY, async (stack) => {
-    await applyForTarget({ name: stack.name, dir: stack.dir, env: tfEnv }, true);
+    await applyStack({ name: stack.name, dir: stack.dir, env: tfEnv });
     log(`base deployed  ${stack.name}`);
   });
 }
