@@ -86,6 +86,7 @@ export async function boundPort(readLog: () => string, child: ChildProcess, what
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  child.kill("SIGTERM");
   throw new Error(`${what} did not report the port it listens on. Its output:\n${readLog().slice(-2000)}`);
 }
 
@@ -129,6 +130,7 @@ export function pidFileOf(port: number): string {
  */
 export async function startLocalAws(options: StartLocalAwsOptions): Promise<LocalAwsServer> {
   const requested = options.port ?? localAwsPort();
+  const stopDetached = async () => void (await stopLocalAws(requested));
   if (requested === 0) {
     if (options.detached) throw new Error("A detached local AWS needs a fixed port (its pid file is named by it); port 0 is for a server owned by this process.");
   } else {
@@ -136,7 +138,7 @@ export async function startLocalAws(options: StartLocalAwsOptions): Promise<Loca
     if (await isListening(endpoint)) {
       if (!options.detached) throw new Error(`Port ${requested} is already in use; tests start their own local AWS on port 0 (a port the server chooses).`);
       await assertAccount(endpoint, options.accountId);
-      return { endpoint, port: requested, accountId: options.accountId, stop: async () => void (await stopLocalAws(requested)) };
+      return { endpoint, port: requested, accountId: options.accountId, stop: stopDetached };
     }
   }
   const executable = findMotoServer();
@@ -155,7 +157,7 @@ export async function startLocalAws(options: StartLocalAwsOptions): Promise<Loca
     writeFileSync(pidFileOf(requested), `${child.pid}\n${options.accountId}\n`);
     child.unref();
     await waitUntilListening(endpoint, undefined, logFile);
-    return { endpoint, port: requested, accountId: options.accountId, stop: async () => void (await stopLocalAws(requested)) };
+    return { endpoint, port: requested, accountId: options.accountId, stop: stopDetached };
   }
   const port = requested === 0 ? await boundPort(() => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""), child, "The local AWS API (moto_server)") : requested;
   const endpoint = `http://127.0.0.1:${port}`;
