@@ -74,7 +74,9 @@ describe("sendDeadLetters", () => {
     expect(parts.map((p) => [p.part, p.parts, p.dataBytes, p.recordId])).toEqual(parts.map((_, i) => [i + 1, 6, 1_000_000, parts[0]!.recordId]));
     expect(Buffer.concat(parts.map((p) => Buffer.from(p.data, "base64")))).toEqual(Buffer.from(big.data));
     expect(parts.every((p) => Buffer.from(Buffer.from(p.data, "base64").toString("base64")).toString() === p.data)).toBe(true);
-  });
+    // Splitting one 1 MB record takes 3.5 s at idle and timed out at 30 s under make test's load: the
+    // splitter's cost is a known open problem, not hidden by this limit.
+  }, 120_000);
 
   it("retries only the entries SQS failed on its side", async () => {
     // Prepare
