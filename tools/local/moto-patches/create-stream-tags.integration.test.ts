@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { CreateStreamCommand, KinesisClient, ListTagsForStreamCommand } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { expect, test } from "vitest";
-import { boundPort, startLocalAws } from "../aws-server";
+import { boundPort, findMotoServer, startLocalAws } from "../aws-server";
 
 // moto 5.2.1's CreateStream drops its Tags (docs/local-aws-gaps.md); sitecustomize.py here stores them.
 function kinesisAt(endpoint: string): KinesisClient {
@@ -26,7 +26,7 @@ test("a stream created with tags on the local AWS API lists them, as on AWS", as
 });
 
 test("moto without the project's patches drops them (the gap the patch mends)", async () => {
-  const child = spawn("moto_server", ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, PYTHONPATH: "" } });
+  const child = spawn(findMotoServer()!, ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, PYTHONPATH: "" } });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   try {
